@@ -1,0 +1,34 @@
+/**
+ * How a chat platform plugs into the bot. An adapter turns platform events into
+ * IncomingMessages (handed to `core.handle`) and renders Replies in its own text format.
+ */
+import type { Capabilities } from './command.js';
+import type { IncomingMessage } from './message.js';
+import type { Reply } from './reply.js';
+
+/** Outcome of delivering one notification; thrown errors mean "try again later". */
+export type DeliveryResult =
+  | { ok: true }
+  /** The chat will never accept it (Telegram 403 blocked, unknown chat): drop, do not retry. */
+  | { ok: false; permanent: true; reason: string };
+
+export interface Adapter {
+  /** 'console', 'irc', 'telegram': also the `adapter` of every ChatRef it produces. */
+  readonly name: string;
+  start(): Promise<void>;
+  /** Stop taking messages, say goodbye where the platform has a way to. */
+  stop(): Promise<void>;
+  /** Send a notification to a chat (the outbox calls this, in order, one chat at a time). */
+  deliver(chatId: string, reply: Reply): Promise<DeliveryResult>;
+  /** For /healthz: connected to its platform. */
+  isConnected(): boolean;
+}
+
+/** What an adapter gets from the core. */
+export interface CoreHandle {
+  /**
+   * Run one chat line. `send` delivers each reply to the chat it came from, in order; the
+   * promise settles when the command has finished and every reply was handed to `send`.
+   */
+  handle(message: IncomingMessage, capabilities: Capabilities, send: (reply: Reply) => Promise<void>): Promise<void>;
+}

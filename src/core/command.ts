@@ -1,0 +1,77 @@
+/**
+ * A chat command is data plus a handler (one file each under commands/). The registry builds
+ * `help` and `commands` from this data and the dispatcher checks authz before `run`.
+ */
+import type { BuildbotClient } from '../buildbot/client.js';
+import type { IncomingMessage } from './message.js';
+import type { Reply } from './reply.js';
+
+/** What an adapter can do beyond sending text; commands that need more declare it. */
+export interface ChatControl {
+  join(channel: string, key?: string): Promise<void>;
+  leave(channel: string): Promise<void>;
+}
+
+export interface Capabilities {
+  /** IRC: the bot can join and leave channels. */
+  chatControl?: ChatControl;
+}
+
+/** Services the core offers to commands; later issues add to it (notify, watches). */
+export interface Services {
+  buildbot: BuildbotClient;
+  registry: CommandRegistryView;
+  bot: { version: string; sourceUrl: string };
+  /** Names of builders the bot is limited to by the global `tags` option (null: all). */
+  tags: string[] | null;
+}
+
+export interface CommandRegistryView {
+  /** Every command available on this adapter, sorted by name. */
+  list(capabilities: Capabilities): Command[];
+  find(name: string): Command | undefined;
+}
+
+export interface CommandContext {
+  message: IncomingMessage;
+  /** Arguments split with shell-like quoting. */
+  args: string[];
+  /** Everything after the command name, as typed (trimmed). */
+  argText: string;
+  services: Services;
+  capabilities: Capabilities;
+  /** Send a reply to the chat the command came from; resolves when the adapter took it. */
+  reply(reply: Reply | string): Promise<void>;
+}
+
+export interface Command {
+  name: string;
+  aliases?: string[];
+  /** Usage line without the command prefix, e.g. "status [BUILDER|all]". */
+  usage: string;
+  /** One line for `help`. */
+  summary: string;
+  /** Longer help shown by `help NAME` after the usage line. */
+  help?: string;
+  /** Dangerous commands change the master or the bot; authz denies them by default. */
+  dangerous: boolean;
+  /** Capabilities the adapter must offer for the command to exist there. */
+  needs?: (keyof Capabilities)[];
+  run(ctx: CommandContext): Promise<void>;
+}
+
+/** Thrown by a command for bad arguments: the user gets the message and the usage line. */
+export class UsageError extends Error {
+  constructor(message = '') {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Thrown by a command for a user-facing failure that is not a usage problem. */
+export class CommandError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CommandError';
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * What the core says back. A reply names an eta template and its data; each adapter renders it
+ * with its own text format (plain, IRC colours, Telegram HTML), so no command knows where it
+ * runs. `text` is a shortcut for a reply that is one plain, untrusted string.
+ */
+export interface Choice {
+  /** Button label (Telegram) or list entry (text platforms). */
+  label: string;
+  /** The command line run, as the pressing user, when the choice is taken. */
+  command: string;
+}
+
+export interface TemplateReply {
+  template: string;
+  data?: Record<string, unknown>;
+  /** Options a platform may show as buttons; text platforms may list them. */
+  choices?: Choice[];
+}
+
+export interface TextReply {
+  text: string;
+  choices?: Choice[];
+}
+
+export type Reply = TemplateReply | TextReply;
+
+export function isTemplateReply(reply: Reply): reply is TemplateReply {
+  return 'template' in reply;
+}
