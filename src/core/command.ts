@@ -3,6 +3,7 @@
  * `help` and `commands` from this data and the dispatcher checks authz before `run`.
  */
 import type { BuildbotClient } from '../buildbot/client.js';
+import type { MasterConfig } from '../buildbot/schemas.js';
 import type { IncomingMessage } from './message.js';
 import type { Reply } from './reply.js';
 
@@ -15,15 +16,26 @@ export interface ChatControl {
 export interface Capabilities {
   /** IRC: the bot can join and leave channels. */
   chatControl?: ChatControl;
+  /** What users type before a command name here ('/' on Telegram), for usage lines. */
+  commandPrefix?: string;
 }
 
 /** Services the core offers to commands; later issues add to it (notify, watches). */
 export interface Services {
   buildbot: BuildbotClient;
+  /** The master's /config (title, buildbotURL, versions), cached. */
+  masterConfig(): Promise<MasterConfig>;
   registry: CommandRegistryView;
-  bot: { version: string; sourceUrl: string };
-  /** Names of builders the bot is limited to by the global `tags` option (null: all). */
+  bot: { name: string; version: string; sourceUrl: string };
+  /** The global `tags` option: only builders carrying one of these (null: all builders). */
   tags: string[] | null;
+  timing: {
+    /** How long force waits for the master to create the build before answering without it. */
+    buildStartWaitMs: number;
+    /** How long stop waits for a stopped build to end. */
+    buildStopWaitMs: number;
+    pollIntervalMs: number;
+  };
 }
 
 export interface CommandRegistryView {
@@ -42,6 +54,8 @@ export interface CommandContext {
   capabilities: Capabilities;
   /** Send a reply to the chat the command came from; resolves when the adapter took it. */
   reply(reply: Reply | string): Promise<void>;
+  /** Whether authz lets this user run a command (for listings; the core enforces it anyway). */
+  mayRun(command: Command): boolean;
 }
 
 export interface Command {

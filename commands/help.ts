@@ -1,0 +1,32 @@
+import { UsageError, type Command } from '../src/core/command.js';
+
+const help: Command = {
+  name: 'help',
+  usage: 'help [COMMAND]',
+  summary: 'list the commands, or explain one',
+  dangerous: false,
+  async run(ctx) {
+    const prefix = ctx.capabilities.commandPrefix ?? '';
+    if (ctx.args.length > 1) throw new UsageError();
+    const [wanted] = ctx.args;
+    if (wanted === undefined) {
+      const commands = ctx.services.registry.list(ctx.capabilities);
+      await ctx.reply({
+        template: 'help-list',
+        data: { prefix, commands: commands.map((c) => ({ name: c.name, summary: c.summary, allowed: ctx.mayRun(c) })) },
+      });
+      return;
+    }
+    const name = prefix && wanted.startsWith(prefix) ? wanted.slice(prefix.length) : wanted;
+    const command = ctx.services.registry.find(name);
+    if (!command || !ctx.services.registry.list(ctx.capabilities).includes(command)) {
+      await ctx.reply({ template: 'help-unknown', data: { name, prefix } });
+      return;
+    }
+    await ctx.reply({
+      template: 'help-command',
+      data: { prefix, usage: command.usage, summary: command.summary, help: command.help ?? '', aliases: command.aliases ?? [], allowed: ctx.mayRun(command) },
+    });
+  },
+};
+export default help;

@@ -1,0 +1,22 @@
+import { UsageError, type Command } from '../src/core/command.js';
+
+const VERBS = ['check', 'start', 'stop', 'now'];
+
+const shutdown: Command = {
+  name: 'shutdown',
+  usage: 'shutdown check|start|stop|now',
+  summary: 'the master\'s shutdown state (the REST API offers no shutdown control)',
+  help: 'check lists the masters and whether each is active. Buildbot\'s REST API has no clean-shutdown call, so start, stop and now explain how to do it on the master\'s host.',
+  dangerous: true,
+  async run(ctx) {
+    const [verb] = ctx.args;
+    if (ctx.args.length !== 1 || verb === undefined || !VERBS.includes(verb)) throw new UsageError();
+    if (verb !== 'check') {
+      await ctx.reply({ template: 'shutdown-unsupported', data: { verb } });
+      return;
+    }
+    const masters = await ctx.services.buildbot.listMasters();
+    await ctx.reply({ template: 'shutdown-check', data: { masters } });
+  },
+};
+export default shutdown;

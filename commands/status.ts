@@ -1,0 +1,45 @@
+import { UsageError, type Command } from '../src/core/command.js';
+import { builderHasTags, describeBuilders } from '../src/buildbot/builder-overview.js';
+import { toBuilderView } from '../src/core/builder-view.js';
+import { findBuilder } from '../src/core/find-builder.js';
+
+/**
+ * Above this many builders a listing is summarised (running and failing builders named, idle
+ * ones counted): Buildbot's bot sends one line per builder, 201 lines on a 200-builder master.
+ */
+const SUMMARY_THRESHOLD = 12;
+
+const status: Command = {
+  name: 'status',
+  usage: 'status [BUILDER|all]',
+  summary: 'what the builders are doing: running, idle or offline, with their last result',
+  dangerous: false,
+  async run(ctx) {
+    if (ctx.args.length > 1) throw new UsageError();
+    const client = ctx.services.buildbot;
+    const [wanted] = ctx.args;
+    const config = await ctx.services.masterConfig();
+    if (wanted !== undefined && wanted !== 'all') {
+      const builder = await findBuilder(client, wanted);
+      const [state] = await describeBuilders(client, [builder], { withLast: true, withSteps: true });
+      if (!state) return;
+      await ctx.reply({ template: 'status-builders', data: { builders: [toBuilderView(state, config.buildbotURL)] } });
+      return;
+    }
+    const builders = (await client.listBuilders()).filter((b) => builderHasTags(b, ctx.services.tags));
+    const states = await describeBuilders(client, builders, { withLast: true, withSteps: true });
+    const shown = states.filter((s) => wanted === 'all' || s.online || s.running.length > 0);
+    const views = shown.map((s) => toBuilderView(s, config.buildbotURL));
+    if (views.length === 0) {
+      await ctx.reply({ template: 'status-none', data: { all: wanted === 'all', total: builders.length, prefix: ctx.capabilities.commandPrefix ?? '' } });
+    } else if (views.length > SUMMARY_THRESHOLD) {
+      await ctx.reply({
+        template: 'status-summary',
+        data: { builders: views, webUrl: config.buildbotURL, prefix: ctx.capabilities.commandPrefix ?? '', hiddenOffline: states.length - shown.length },
+      });
+    } else {
+      await ctx.reply({ template: 'status-builders', data: { builders: views } });
+    }
+  },
+};
+export default status;

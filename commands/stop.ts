@@ -1,0 +1,46 @@
+import { UsageError, type Command } from '../src/core/command.js';
+import { buildUrl } from '../src/buildbot/links.js';
+import { describeUser } from '../src/core/describe-user.js';
+import { findBuilder } from '../src/core/find-builder.js';
+import { waitFor } from '../src/core/wait-for.js';
+
+const stop: Command = {
+  name: 'stop',
+  usage: 'stop build BUILDER [REASON]',
+  summary: 'stop every running build of a builder',
+  dangerous: true,
+  async run(ctx) {
+    const [verb, name, ...reasonWords] = ctx.args;
+    if (verb !== 'build' || name === undefined) throw new UsageError(verb !== undefined && verb !== 'build' ? `Say 'stop build ...', not 'stop ${verb}'.` : '');
+    const client = ctx.services.buildbot;
+    const builder = await findBuilder(client, name);
+    // Buildbot answers success to stop for any build id, running or not: look first.
+    const running = await client.listBuilds({ builderid: builder.builderid, complete: false });
+    if (running.length === 0) {
+      await ctx.reply({ template: 'stop-nothing', data: { builder: builder.name } });
+      return;
+    }
+    const config = await ctx.services.masterConfig();
+    const reason = reasonWords.join(' ');
+    const fullReason = `stopped by ${describeUser(ctx.message)}${reason ? `: ${reason}` : ''}`;
+    for (const build of running) {
+      await client.stopBuild(build.buildid, fullReason);
+    }
+    const builds = running.map((b) => ({ number: b.number, buildid: b.buildid, url: buildUrl(config.buildbotURL, builder.builderid, b.number) }));
+    await ctx.reply({ template: 'stop-requested', data: { builder: builder.name, builds } });
+    const { buildStopWaitMs, pollIntervalMs } = ctx.services.timing;
+    await Promise.all(
+      builds.map(async (b) => {
+        const ended = await waitFor(async () => {
+          const current = await client.getBuild(b.buildid);
+          return current?.complete ? current : null;
+        }, buildStopWaitMs, pollIntervalMs);
+        await ctx.reply({
+          template: 'stop-ended',
+          data: { builder: builder.name, number: b.number, url: b.url, result: ended?.results ?? null, waited: Math.round(buildStopWaitMs / 1000) },
+        });
+      }),
+    );
+  },
+};
+export default stop;

@@ -1,0 +1,48 @@
+/** Builder states turned into the plain data that status and last templates print. */
+import type { BuilderState } from '../buildbot/builder-overview.js';
+import { buildUrl } from '../buildbot/links.js';
+import type { Build } from '../buildbot/schemas.js';
+import { EXCEPTION, FAILURE } from '../buildbot/results.js';
+
+export interface BuildView {
+  number: number;
+  url: string;
+  result: number | null;
+  stateString: string;
+  startedAt: number;
+  completeAt: number | null;
+  /** seconds */
+  duration: number | null;
+}
+
+export interface BuilderView {
+  name: string;
+  online: boolean;
+  running: (BuildView & { step: string | null })[];
+  last: BuildView | null;
+  failing: boolean;
+}
+
+export function toBuildView(build: Build, buildbotUrl: string): BuildView {
+  const completeAt = build.complete_at ?? null;
+  return {
+    number: build.number,
+    url: buildUrl(buildbotUrl, build.builderid, build.number),
+    result: build.results,
+    stateString: build.state_string ?? '',
+    startedAt: build.started_at,
+    completeAt,
+    duration: completeAt !== null ? completeAt - build.started_at : Date.now() / 1000 - build.started_at,
+  };
+}
+
+export function toBuilderView(state: BuilderState, buildbotUrl: string): BuilderView {
+  const last = state.last ? toBuildView(state.last, buildbotUrl) : null;
+  return {
+    name: state.builder.name,
+    online: state.online,
+    running: state.running.map(({ build, step }) => ({ ...toBuildView(build, buildbotUrl), step })),
+    last,
+    failing: last !== null && (last.result === FAILURE || last.result === EXCEPTION),
+  };
+}

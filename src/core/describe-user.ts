@@ -1,0 +1,13 @@
+/** How a chat user is named in build reasons and owners: "alice on #ci", "alice". */
+import type { IncomingMessage } from './message.js';
+
+export function describeUser(message: IncomingMessage): string {
+  const { user, chat } = message;
+  return chat.private ? user.name : `${user.name} on ${chat.title ?? chat.id}`;
+}
+
+/** Buildbot's username field wants "Name <email>" (forcesched.py VALID_EMAIL) when anonymous. */
+export function ownerWithAddress(message: IncomingMessage): string {
+  const id = message.user.id.replace(/[\s<>@]+/g, '_') || 'someone';
+  return `${describeUser(message)} <${id}@${message.chat.adapter}>`;
+}

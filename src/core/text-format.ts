@@ -1,0 +1,55 @@
+/**
+ * How a platform writes formatted text. Templates call these through `it.fmt`; values printed
+ * with `<%= %>` go through `escape`. Each function takes raw, untrusted text and escapes it
+ * itself, so a template can never forget to.
+ */
+export interface TextFormat {
+  readonly name: string;
+  /** Make untrusted text safe to send (IRC: no control codes; HTML: entities). */
+  escape(text: string): string;
+  bold(text: string): string;
+  /** A result word, coloured where the platform can (result: Buildbot code, null = running). */
+  result(result: number | null, words: string): string;
+  /**
+   * A link. Platforms without links print the label in place and the URL at the end of the
+   * line (see `urlMarker`), so a line reads "Build #3 of fast-pass failed. http://..."
+   */
+  link(url: string, label: string): string;
+}
+
+/**
+ * Platforms without inline links wrap a URL in these private-use characters; the renderer
+ * moves it to the end of its line. `escape` functions strip them from untrusted text.
+ */
+export const URL_START = '\uE000';
+export const URL_END = '\uE001';
+
+export function trailingLink(url: string, label: string, escape: (text: string) => string): string {
+  if (label === url) return escape(url);
+  return `${escape(label)}${URL_START}${escape(url)}${URL_END}`;
+}
+
+/** Move every marked URL of a line to its end, after two spaces; drops the markers. */
+export function placeTrailingUrls(line: string): string {
+  const urls: string[] = [];
+  const text = line.replace(/\uE000([^\uE001]*)\uE001/g, (_m, url: string) => {
+    if (!urls.includes(url)) urls.push(url);
+    return '';
+  });
+  return urls.length === 0 ? text : `${text.trimEnd()}  ${urls.join('  ')}`;
+}
+
+/** Remove control characters (C0, DEL, C1) and the URL markers from untrusted plain text. */
+export function stripControl(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\r\n]+/g, ' ').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\uE000\uE001]/g, '').replace(/\t/g, ' ');
+}
+
+/** Plain text: the console and logs. */
+export const plainTextFormat: TextFormat = {
+  name: 'plain',
+  escape: stripControl,
+  bold: (text) => stripControl(text),
+  result: (_result, words) => stripControl(words),
+  link: (url, label) => trailingLink(url, label, stripControl),
+};
