@@ -4,7 +4,7 @@
  */
 import type { BuildbotClient } from '../buildbot/client.js';
 import type { MasterConfig } from '../buildbot/schemas.js';
-import type { IncomingMessage } from './message.js';
+import type { ChatRef, IncomingMessage } from './message.js';
 import type { Reply } from './reply.js';
 
 /** What an adapter can do beyond sending text; commands that need more declare it. */
@@ -20,13 +20,30 @@ export interface Capabilities {
   commandPrefix?: string;
 }
 
-/** Services the core offers to commands; later issues add to it (notify, watches). */
+export interface SubscriptionFiltersView {
+  builders: string[];
+  tags: string[];
+  branches: string[];
+}
+
+/** Per-chat notification settings and watches, kept in the bot's database. */
+export interface NotificationControl {
+  enable(chat: ChatRef, events: string[], filters: SubscriptionFiltersView): void;
+  /** null: every event */
+  disable(chat: ChatRef, events: string[] | null): void;
+  list(chat: ChatRef): { event: string; filters: SubscriptionFiltersView }[];
+  watch(chat: ChatRef, build: { buildid: number; builderid: number; number: number }): void;
+}
+
+/** Services the core offers to commands. */
 export interface Services {
   buildbot: BuildbotClient;
   /** The master's /config (title, buildbotURL, versions), cached. */
   masterConfig(): Promise<MasterConfig>;
   registry: CommandRegistryView;
   bot: { name: string; version: string; sourceUrl: string };
+  /** Absent when the bot runs without a database (some unit tests). */
+  notifications?: NotificationControl;
   /** The global `tags` option: only builders carrying one of these (null: all builders). */
   tags: string[] | null;
   timing: {
@@ -56,6 +73,8 @@ export interface CommandContext {
   reply(reply: Reply | string): Promise<void>;
   /** Whether authz lets this user run a command (for listings; the core enforces it anyway). */
   mayRun(command: Command): boolean;
+  /** The user is named in authz under this command's own entry (IRC channel-op exceptions). */
+  listedFor(commandName: string): boolean;
 }
 
 export interface Command {

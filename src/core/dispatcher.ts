@@ -73,6 +73,7 @@ export class Dispatcher implements CoreHandle {
       capabilities,
       reply: (reply) => send(typeof reply === 'string' ? { text: reply } : reply),
       mayRun: (other: Command) => policy.allows(other, message.user),
+      listedFor: (name: string) => policy.explicitlyAllows(name, message.user),
     };
     const outcome = await this.run(command, ctx, usage, log);
     this.options.onOutcome?.(command.name, outcome, adapter);

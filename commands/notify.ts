@@ -1,0 +1,62 @@
+import { CommandError, UsageError, type Command, type CommandContext, type SubscriptionFiltersView } from '../src/core/command.js';
+import { DEFAULT_EVENTS, EVENT_NAMES, isEventName } from '../src/notify/event-names.js';
+
+const ACTIONS = ['on', 'off', 'list'];
+const FILTER_OPTIONS: Record<string, keyof SubscriptionFiltersView> = { builder: 'builders', tag: 'tags', branch: 'branches' };
+
+function parseNotifyArgs(args: string[]): { action: string; events: string[]; filters: SubscriptionFiltersView } {
+  const [action, ...rest] = args;
+  if (action === undefined || !ACTIONS.includes(action)) throw new UsageError();
+  const events: string[] = [];
+  const filters: SubscriptionFiltersView = { builders: [], tags: [], branches: [] };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] as string;
+    const option = /^--(builder|tag|branch)(?:=(.*))?$/.exec(arg);
+    if (option) {
+      const value = option[2] ?? rest[++i];
+      if (!value) throw new UsageError(`--${option[1]} needs a value.`);
+      const key = FILTER_OPTIONS[option[1] as string] as keyof SubscriptionFiltersView;
+      filters[key].push(...value.split(',').map((v) => v.trim()).filter(Boolean));
+    } else if (arg.startsWith('--')) {
+      throw new UsageError(`Unknown option '${arg}'; filters are --builder, --tag and --branch.`);
+    } else {
+      if (!isEventName(arg)) throw new UsageError(`'${arg}' is not an event; events: ${EVENT_NAMES.join(', ')}.`);
+      if (!events.includes(arg)) events.push(arg);
+    }
+  }
+  if (action !== 'on' && (filters.builders.length || filters.tags.length || filters.branches.length)) {
+    throw new UsageError('Filters go with notify on.');
+  }
+  return { action, events, filters };
+}
+
+/** Buildbot's rule: in a channel, only its operators or users named in authz for notify. */
+function checkMayChange(ctx: CommandContext): void {
+  const { chat, user } = ctx.message;
+  if (chat.private || user.chatOperator !== false) return;
+  if (ctx.listedFor('notify')) return;
+  throw new CommandError(`Only channel operators, or users allowed to notify by the bot's authz, may change what ${chat.title ?? chat.id} is notified of.`);
+}
+
+const notify: Command = {
+  name: 'notify',
+  usage: 'notify on|off|list [EVENT...] [--builder=NAME] [--tag=TAG] [--branch=BRANCH]',
+  summary: 'choose the build events this chat is told about',
+  help: `Events: ${EVENT_NAMES.join(', ')}. "notify on" alone turns on ${DEFAULT_EVENTS.join(' and ')}; "notify off" alone turns everything off. Filters limit events to builders, tags or branches (repeat them or separate values with commas).`,
+  dangerous: false,
+  async run(ctx) {
+    const { action, events, filters } = parseNotifyArgs(ctx.args);
+    const control = ctx.services.notifications;
+    if (!control) throw new CommandError('Notifications are not available: the bot runs without its database.');
+    const chat = ctx.message.chat;
+    if (action === 'on') {
+      checkMayChange(ctx);
+      control.enable(chat, events.length ? events : [...DEFAULT_EVENTS], filters);
+    } else if (action === 'off') {
+      checkMayChange(ctx);
+      control.disable(chat, events.length ? events : null);
+    }
+    await ctx.reply({ template: 'notify-list', data: { subscriptions: control.list(chat), prefix: ctx.capabilities.commandPrefix ?? '' } });
+  },
+};
+export default notify;

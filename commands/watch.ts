@@ -1,0 +1,30 @@
+import { CommandError, UsageError, type Command } from '../src/core/command.js';
+import { buildUrl } from '../src/buildbot/links.js';
+import { findBuilder } from '../src/core/find-builder.js';
+
+const watch: Command = {
+  name: 'watch',
+  usage: 'watch BUILDER',
+  summary: 'tell this chat when the running builds of a builder finish',
+  help: 'Watches are kept in the database: the result arrives even if the bot restarts in between.',
+  dangerous: false,
+  async run(ctx) {
+    if (ctx.args.length !== 1) throw new UsageError();
+    const control = ctx.services.notifications;
+    if (!control) throw new CommandError('Watching is not available: the bot runs without its database.');
+    const client = ctx.services.buildbot;
+    const builder = await findBuilder(client, ctx.args[0] as string);
+    const running = await client.listBuilds({ builderid: builder.builderid, complete: false });
+    if (running.length === 0) {
+      await ctx.reply({ template: 'watch-nothing', data: { builder: builder.name } });
+      return;
+    }
+    const config = await ctx.services.masterConfig();
+    for (const build of running) control.watch(ctx.message.chat, build);
+    await ctx.reply({
+      template: 'watch-started',
+      data: { builder: builder.name, builds: running.map((b) => ({ number: b.number, url: buildUrl(config.buildbotURL, builder.builderid, b.number) })) },
+    });
+  },
+};
+export default watch;

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { CANCELLED, EXCEPTION, FAILURE, RETRY, SKIPPED, SUCCESS, WARNINGS } from '../../../src/buildbot/results.js';
+import { classifyFinishedBuild } from '../../../src/notify/classify-finished-build.js';
+import { filtersMatch } from '../../../src/notify/match-subscription.js';
+
+describe('events raised by a finished build', () => {
+  it.each([
+    ['first build, success', SUCCESS, null, ['finished', 'success']],
+    ['first build, failure', FAILURE, null, ['finished', 'failure']],
+    ['success after success', SUCCESS, SUCCESS, ['finished', 'success']],
+    ['failure after success: problem, worse', FAILURE, SUCCESS, ['finished', 'failure', 'problem', 'worse']],
+    ['exception after warnings: problem, worse', EXCEPTION, WARNINGS, ['finished', 'exception', 'problem', 'worse']],
+    ['success after failure: recovery, better', SUCCESS, FAILURE, ['finished', 'success', 'recovery', 'better']],
+    ['warnings after exception: recovery, better', WARNINGS, EXCEPTION, ['finished', 'warnings', 'recovery', 'better']],
+    ['warnings after success: worse only', WARNINGS, SUCCESS, ['finished', 'warnings', 'worse']],
+    ['success after warnings: better only', SUCCESS, WARNINGS, ['finished', 'success', 'better']],
+    ['exception after failure: worse only', EXCEPTION, FAILURE, ['finished', 'exception', 'worse']],
+    ['failure after exception: better only', FAILURE, EXCEPTION, ['finished', 'failure', 'better']],
+    ['failure after failure: nothing new', FAILURE, FAILURE, ['finished', 'failure']],
+    ['cancelled after success: cancelled, not worse', CANCELLED, SUCCESS, ['finished', 'cancelled']],
+    ['retry: only finished', RETRY, SUCCESS, ['finished']],
+    ['skipped: only finished', SKIPPED, SUCCESS, ['finished']],
+  ])('%s', (_label, result, previous, expected) => {
+    expect([...classifyFinishedBuild(result, previous)].sort()).toEqual([...expected].sort());
+  });
+});
+
+describe('subscription filters', () => {
+  const facts = { builder: 'flaky', tags: ['fast', 'flaky'], branch: 'main' };
+  it.each([
+    ['no filters', { builders: [], tags: [], branches: [] }, true],
+    ['builder listed', { builders: ['slow', 'flaky'], tags: [], branches: [] }, true],
+    ['builder not listed', { builders: ['slow'], tags: [], branches: [] }, false],
+    ['one tag shared', { builders: [], tags: ['flaky'], branches: [] }, true],
+    ['no tag shared', { builders: [], tags: ['slow'], branches: [] }, false],
+    ['branch listed', { builders: [], tags: [], branches: ['main'] }, true],
+    ['branch not listed', { builders: [], tags: [], branches: ['dev'] }, false],
+    ['all filters must match', { builders: ['flaky'], tags: ['fast'], branches: ['dev'] }, false],
+  ])('%s', (_label, filters, expected) => {
+    expect(filtersMatch(filters, facts)).toBe(expected);
+  });
+
+  it('a branch filter does not match a build without a branch', () => {
+    expect(filtersMatch({ builders: [], tags: [], branches: ['main'] }, { ...facts, branch: null })).toBe(false);
+  });
+});
