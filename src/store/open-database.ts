@@ -1,0 +1,42 @@
+/**
+ * Opens the bot's SQLite file, ready to use: folder created, pragmas set, schema migrated.
+ * The caller owns the handle and closes it on shutdown.
+ */
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { migrate } from './migrations.js';
+
+export interface OpenDatabaseOptions {
+  /** How long a write waits for another connection's lock before SQLITE_BUSY. */
+  busyTimeoutMs?: number;
+}
+
+const IN_MEMORY = ':memory:';
+
+export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Database.Database {
+  if (path !== IN_MEMORY) createPrivately(path);
+  const db = new Database(path);
+  try {
+    // WAL: readers never block the writer. With WAL, synchronous=NORMAL cannot corrupt the file;
+    // a power cut (not a crash of the bot) may lose the last commits (sqlite.org/pragma.html#pragma_synchronous).
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5_000))}`);
+    migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/**
+ * The file holds chat ids and IRC channel keys: create it readable by the bot's user only.
+ * SQLite gives the -wal and -shm files the same permissions as the database file.
+ */
+function createPrivately(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, 'a', 0o600));
+}

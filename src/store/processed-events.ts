@@ -1,0 +1,40 @@
+/**
+ * Events already turned into outbox rows, so a live event seen again during catch-up (or after
+ * a restart) is not announced twice. Mark an event and enqueue its messages in one transaction
+ * (see transaction.ts): then either both happened or neither did.
+ */
+import type Database from 'better-sqlite3';
+
+export class ProcessedEvents {
+  private readonly insert;
+  private readonly select;
+  private readonly deleteOld;
+
+  constructor(
+    db: Database.Database,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.insert = db.prepare<[number, string, number]>(
+      'INSERT INTO processed_events (subject_id, kind, processed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    );
+    this.select = db.prepare<[number, string], { found: 1 }>('SELECT 1 AS found FROM processed_events WHERE subject_id = ? AND kind = ?');
+    this.deleteOld = db.prepare<[number]>('DELETE FROM processed_events WHERE processed_at < ?');
+  }
+
+  /**
+   * Records that event `kind` of `subjectId` (a buildid; a workerid for worker events) was
+   * handled. Returns false when it already was: the caller must then enqueue nothing.
+   */
+  markProcessed(subjectId: number, kind: string): boolean {
+    return this.insert.run(subjectId, kind, this.now()).changes === 1;
+  }
+
+  isProcessed(subjectId: number, kind: string): boolean {
+    return this.select.get(subjectId, kind) !== undefined;
+  }
+
+  /** Forgets events handled before `timestamp` (ms), once no catch-up can read them again. */
+  pruneBefore(timestamp: number): number {
+    return this.deleteOld.run(timestamp).changes;
+  }
+}

@@ -1,0 +1,115 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate, MIGRATIONS, SchemaTooNewError, schemaVersion, type Migration } from '../../../src/store/migrations.js';
+import { openDatabase } from '../../../src/store/open-database.js';
+import { Outbox } from '../../../src/store/outbox.js';
+import { StateStore } from '../../../src/store/state.js';
+import { Subscriptions } from '../../../src/store/subscriptions.js';
+import { Watches } from '../../../src/store/watches.js';
+import { IrcChannels } from '../../../src/store/irc-channels.js';
+import { tempDatabasePath } from './temp-database.js';
+
+describe('migrations', () => {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  });
+
+  it('are numbered 1, 2, 3… in order', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+
+  it('bring a version 1 database to the latest version and keep its rows', () => {
+    const temp = tempDatabasePath();
+    cleanups.push(temp.cleanup);
+    const chat = { adapter: 'irc', id: '#ci' };
+    const v1 = openDatabaseAt(temp.path, MIGRATIONS.slice(0, 1));
+    expect(schemaVersion(v1)).toBe(1);
+    new Subscriptions(v1).enable(chat, ['failure'], { builders: ['linux'], tags: [], branches: [] });
+    new StateStore(v1).set('events.lastCompleteAt', 1_700_000_000);
+    new Watches(v1).add(chat, { buildid: 42, builderid: 3, number: 7 });
+    new Outbox(v1).enqueue({ chatKey: 'irc:#ci', adapter: 'irc', chatId: '#ci', payload: '{"text":"hi"}', dedupeKey: 'k1', createdAt: 1 });
+    v1.close();
+
+    const db = openDatabase(temp.path);
+    try {
+      expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+      expect(new Subscriptions(db).list(chat)).toEqual([{ event: 'failure', filters: { builders: ['linux'], tags: [], branches: [] } }]);
+      expect(new StateStore(db).get<number>('events.lastCompleteAt')).toBe(1_700_000_000);
+      expect(new Watches(db).forBuild(42)).toMatchObject([{ chatKey: 'irc:#ci', builderid: 3, number: 7 }]);
+      expect(new Outbox(db).nextPending('irc:#ci')).toMatchObject({ payload: '{"text":"hi"}', dedupeKey: 'k1' });
+      // a table from version 2 is there and usable
+      new IrcChannels(db).add('#ci');
+      expect(new IrcChannels(db).list()).toEqual([{ name: '#ci', key: null }]);
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('do nothing on a database that is already up to date', () => {
+    const db = new Database(':memory:');
+    expect(migrate(db)).toEqual({ from: 0, to: MIGRATIONS.length });
+    expect(migrate(db)).toEqual({ from: MIGRATIONS.length, to: MIGRATIONS.length });
+    db.close();
+  });
+
+  it('refuse a database written by a newer version, saying what to do', () => {
+    const db = new Database(':memory:');
+    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    expect(() => migrate(db)).toThrow(SchemaTooNewError);
+    expect(() => migrate(db)).toThrow(
+      `the database has schema version ${MIGRATIONS.length + 1}, but this buildbot-chat knows versions up to ${MIGRATIONS.length}; ` +
+        'run the newer buildbot-chat that wrote it, or restore a backup made with this version',
+    );
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length + 1);
+    db.close();
+  });
+
+  it('make openDatabase fail on a newer database and leave the file untouched', () => {
+    const temp = tempDatabasePath();
+    cleanups.push(temp.cleanup);
+    const future = openDatabase(temp.path);
+    future.pragma('user_version = 99');
+    future.close();
+    expect(() => openDatabase(temp.path)).toThrow(/schema version 99/);
+    const check = new Database(temp.path, { readonly: true });
+    expect(schemaVersion(check)).toBe(99);
+    check.close();
+  });
+
+  it('roll a failing migration back entirely, version included', () => {
+    const db = new Database(':memory:');
+    const broken: Migration = {
+      version: 2,
+      description: 'half done',
+      up(d) {
+        d.exec('CREATE TABLE half (x INTEGER)');
+        throw new Error('disk on fire');
+      },
+    };
+    expect(() => migrate(db, [...MIGRATIONS.slice(0, 1), broken])).toThrow('disk on fire');
+    expect(schemaVersion(db)).toBe(1);
+    expect(db.prepare("SELECT name FROM sqlite_schema WHERE name = 'half'").get()).toBeUndefined();
+    db.close();
+  });
+
+  it('reject a list with a gap in its versions', () => {
+    const db = new Database(':memory:');
+    const gap: Migration = { version: 3, description: 'skips 2', up: () => undefined };
+    expect(() => migrate(db, [...MIGRATIONS.slice(0, 1), gap])).toThrow('migration "skips 2" has version 3, expected 2');
+    expect(schemaVersion(db)).toBe(0);
+    db.close();
+  });
+});
+
+function openDatabaseAt(path: string, migrations: readonly Migration[]): Database.Database {
+  // What an older buildbot-chat would have left behind: a file migrated only this far.
+  mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  migrate(db, migrations);
+  return db;
+}
