@@ -9,6 +9,8 @@ export interface BuildQuery {
   complete?: boolean;
   /** only builds with buildid greater than this (catching up after a reconnect) */
   buildidAfter?: number;
+  /** only builds completed at or after this Unix time (complete_at__ge) */
+  completedSince?: number;
   /** Buildbot order spec, e.g. '-number' */
   order?: string;
   limit?: number;

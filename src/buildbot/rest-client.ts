@@ -1,0 +1,169 @@
+/**
+ * BuildbotClient over the master's REST API (`/api/v2`, `/config`) and JSON-RPC control calls,
+ * as verified on Buildbot 3.7 (shared/buildbot/README.md). Every answer is checked against the
+ * zod schemas in schemas.ts; builders are looked up by name, never by an assumed id.
+ */
+import type { Dispatcher } from 'undici';
+import { z } from 'zod';
+import { appendProperties, buildQueryParams } from './build-query.js';
+import type { BuildbotClient, ForceRequest, ForceResult } from './client.js';
+import { MasterRejectedError, MasterResponseError } from './errors.js';
+import { rawForceSchedulerSchema, toForceScheduler } from './flatten-force-fields.js';
+import { createTransport } from './http-transport.js';
+import { LoginSession } from './login-session.js';
+import { MasterConnection, type ClientLogger } from './master-connection.js';
+import { resolveRetryPolicy, type RetryPolicy } from './retry-policy.js';
+import {
+  buildSchema,
+  builderSchema,
+  changeSchema,
+  masterConfigSchema,
+  masterSchema,
+  stepSchema,
+  workerSchema,
+} from './schemas.js';
+
+export type { ClientLogger } from './master-connection.js';
+
+export interface BuildbotClientOptions {
+  /** The master's web root, e.g. http://127.0.0.1:8010/ */
+  url: string;
+  /** Log in as this user (GET /auth/login) before control calls, and on 403. */
+  user?: string;
+  password?: string;
+  logger?: ClientLogger;
+  retry?: Partial<RetryPolicy>;
+  /** Per HTTP exchange, connecting included. */
+  timeoutMs?: number;
+  /** undici dispatcher to send through (tests: an Agent of their own, or a MockAgent). */
+  dispatcher?: Dispatcher;
+}
+
+const silentLogger: ClientLogger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** A collection or single object answer: `{"<type>s": [...], "meta": {...}}`. */
+function listOf<T extends z.ZodType>(plural: string, item: T): (json: unknown) => z.infer<T>[] {
+  const schema = z.object({ [plural]: z.array(item) });
+  return (json) => (schema.parse(json) as Record<string, z.infer<T>[]>)[plural] ?? [];
+}
+
+function firstOf<T extends z.ZodType>(plural: string, item: T): (json: unknown) => z.infer<T> | null {
+  const list = listOf(plural, item);
+  return (json) => list(json)[0] ?? null;
+}
+
+const forceResultSchema = z.tuple([z.number().int(), z.record(z.string(), z.number().int())]);
+
+// Ids go into paths: refuse anything but a whole number (NaN, 1.5) before sending.
+const path = {
+  id: (value: number) => {
+    if (!Number.isInteger(value)) throw new RangeError(`not an id: ${String(value)}`);
+    return String(value);
+  },
+  name: (value: string) => encodeURIComponent(value),
+};
+
+function withQuery(target: string, params: URLSearchParams): string {
+  const query = params.toString();
+  return query === '' ? target : `${target}?${query}`;
+}
+
+/** The web root with a trailing slash, and with any user:password@ taken out of it. */
+function normalizeBaseUrl(url: string): { baseUrl: string; user?: string; password?: string } {
+  const parsed = new URL(url);
+  const user = parsed.username ? decodeURIComponent(parsed.username) : undefined;
+  const password = parsed.password ? decodeURIComponent(parsed.password) : undefined;
+  parsed.username = '';
+  parsed.password = '';
+  parsed.search = '';
+  parsed.hash = '';
+  const baseUrl = parsed.toString();
+  return { baseUrl: baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`, ...(user ? { user } : {}), ...(password ? { password } : {}) };
+}
+
+export function createBuildbotClient(options: BuildbotClientOptions): BuildbotClient {
+  const fromUrl = normalizeBaseUrl(options.url);
+  const baseUrl = fromUrl.baseUrl;
+  const user = options.user ?? fromUrl.user;
+  const password = options.password ?? fromUrl.password;
+  const logger = options.logger ?? silentLogger;
+  const transport = createTransport({ timeoutMs: options.timeoutMs ?? 15_000, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) });
+  const session = user !== undefined && password !== undefined ? new LoginSession({ baseUrl, user, password, transport, logger }) : null;
+  const master = new MasterConnection({ baseUrl, transport, retry: resolveRetryPolicy(options.retry), logger, session });
+
+  return {
+    baseUrl,
+
+    // Not under /api/v2 (www/config.py); one plain object, not the list form.
+    getMasterConfig: () => master.read('config', (json) => masterConfigSchema.parse(json)),
+
+    listBuilders: () => master.read('api/v2/builders', listOf('builders', builderSchema)),
+
+    // `?name=` rather than /builders/NAME: the path form only takes identifiers, and an
+    // all-digit name there would be read as a builder id (data/builders.py pathPatterns).
+    getBuilder: (name) => master.readOptional(withQuery('api/v2/builders', new URLSearchParams({ name })), firstOf('builders', builderSchema)),
+
+    getBuilderById: async (builderid) => master.readOptional(`api/v2/builders/${path.id(builderid)}`, firstOf('builders', builderSchema)),
+
+    listWorkers: () => master.read('api/v2/workers', listOf('workers', workerSchema)),
+
+    listBuilds: (query) => master.read(withQuery('api/v2/builds', buildQueryParams(query)), listOf('builds', buildSchema)),
+
+    getBuild: async (buildid, properties) =>
+      master.readOptional(withQuery(`api/v2/builds/${path.id(buildid)}`, appendProperties(new URLSearchParams(), properties)), firstOf('builds', buildSchema)),
+
+    getBuildByNumber: async (builderid, number) =>
+      master.readOptional(`api/v2/builders/${path.id(builderid)}/builds/${path.id(number)}`, firstOf('builds', buildSchema)),
+
+    listSteps: async (buildid) => master.read(`api/v2/builds/${path.id(buildid)}/steps`, listOf('steps', stepSchema)),
+
+    listChanges: (limit) =>
+      master.read(withQuery('api/v2/changes', new URLSearchParams({ order: '-changeid', limit: String(limit) })), listOf('changes', changeSchema)),
+
+    listBuildChanges: async (buildid) => master.read(`api/v2/builds/${path.id(buildid)}/changes`, listOf('changes', changeSchema)),
+
+    listForceSchedulers: async () =>
+      (await master.read('api/v2/forceschedulers', listOf('forceschedulers', rawForceSchedulerSchema))).map(toForceScheduler),
+
+    listMasters: () => master.read('api/v2/masters', listOf('masters', masterSchema)),
+
+    listBuildsForRequest: async (buildrequestid) =>
+      master.read(`api/v2/buildrequests/${path.id(buildrequestid)}/builds`, listOf('builds', buildSchema)),
+
+    async force(request: ForceRequest): Promise<ForceResult> {
+      const target = `api/v2/forceschedulers/${path.name(request.scheduler)}`;
+      // builderid last: it picks the builder, whatever the params say. `owner` is replaced
+      // by the master anyway (www/rest.py renderJsonRpc).
+      const { owner: _ignored, ...fields } = request.params;
+      const params = { ...fields, builderid: request.builderid };
+      const result = await master.control(target, 'force', params, `force a build with ${request.scheduler}`).catch((error: unknown) => {
+        throw explainForceFailure(error, request);
+      });
+      const parsed = forceResultSchema.safeParse(result);
+      if (!parsed.success) {
+        throw new MasterResponseError('POST', `/${target}`, 200, `unexpected force result: ${JSON.stringify(result) ?? 'nothing'}`);
+      }
+      const [buildsetid, requests] = parsed.data;
+      return { buildsetid, requests };
+    },
+
+    async stopBuild(buildid, reason) {
+      await master.control(`api/v2/builds/${path.id(buildid)}`, 'stop', { reason }, `stop build ${buildid}`);
+    },
+  };
+}
+
+/**
+ * Buildbot reports an unknown scheduler or builder as a Python exception (HTTP 500, -32603);
+ * say what it means instead.
+ */
+function explainForceFailure(error: unknown, request: ForceRequest): unknown {
+  if (!(error instanceof MasterRejectedError) || error.status !== 500) return error;
+  if (error.detail.includes("object has no attribute 'force'")) {
+    return new MasterRejectedError(error.action, error.status, `there is no force scheduler named '${request.scheduler}'`);
+  }
+  if (error.detail.includes("'NoneType' object is not subscriptable")) {
+    return new MasterRejectedError(error.action, error.status, `there is no builder with id ${request.builderid}`);
+  }
+  return error;
+}
