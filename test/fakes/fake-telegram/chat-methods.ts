@@ -1,0 +1,184 @@
+/**
+ * Methods that act in chats: getMe, sendMessage, editMessageText, editMessageReplyMarkup,
+ * deleteMessage, answerCallbackQuery, sendChatAction and the bot command menu. Checks run in the
+ * order the Bot API server runs them (text, reply markup, chat, entities, length; then what the
+ * Telegram servers say: blocked, flood control), so the first error a client sees is the same.
+ */
+import type { BotCommand, InlineKeyboardMarkup } from 'grammy/types';
+import { badRequest, Descriptions, forbidden, TelegramError } from './errors.js';
+import type { MethodAnswer, MethodContext, MethodHandler } from './methods.js';
+import { parseHtml, trimParsed, type ParsedText } from './parse-html.js';
+import { readReplyMarkup, sameMarkup } from './reply-markup.js';
+import type { Params } from './request-params.js';
+import { commandsKey, type ChatRecord, type MessageVersion, type StoredMessage } from './state.js';
+
+/** Longest message text, after entity parsing; counted in UTF-16 code units like entity offsets (never fewer than characters). */
+const MAX_TEXT_LENGTH = 4096;
+
+const CHAT_ACTIONS = new Set([
+  'typing', 'upload_photo', 'record_video', 'upload_video', 'record_voice', 'upload_voice', 'upload_document', 'choose_sticker',
+  'find_location', 'record_video_note', 'upload_video_note',
+]);
+
+/** The text of a send or edit, parsed and checked; throws the API's 400s. */
+function readText(ctx: MethodContext, params: Params): Omit<MessageVersion, 'replyMarkup' | 'at'> {
+  const source = params.string('text');
+  if (source === undefined || source === '') throw badRequest(Descriptions.textEmpty);
+  const parseMode = params.string('parse_mode') || undefined;
+  let parsed: ParsedText;
+  if (parseMode === undefined) {
+    const entities = params.json('entities', "can't parse entities JSON object");
+    parsed = { text: source, entities: Array.isArray(entities) ? (entities as ParsedText['entities']) : [] };
+  } else if (parseMode.toLowerCase() === 'html') {
+    parsed = parseHtml(source, { strictEntities: ctx.options.strictHtmlEntities });
+  } else if (parseMode.toLowerCase() === 'markdown' || parseMode.toLowerCase() === 'markdownv2') {
+    throw new TelegramError(500, `Internal Server Error: the fake Telegram does not parse ${parseMode}, only HTML`);
+  } else {
+    throw badRequest(Descriptions.unsupportedParseMode);
+  }
+  const trimmed = trimParsed(parsed);
+  if (trimmed.text === '') throw badRequest(Descriptions.textEmpty);
+  if (trimmed.text.length > MAX_TEXT_LENGTH) throw badRequest(Descriptions.textTooLong);
+  return { ...trimmed, source, parseMode };
+}
+
+/** What Telegram says when the bot may no longer write to this chat. */
+function checkWritable(record: ChatRecord): void {
+  if (record.blocked) throw forbidden(Descriptions.blocked[record.chat.type]);
+}
+
+function chatOf(ctx: MethodContext, params: Params): ChatRecord {
+  return ctx.state.chatByReference(params.string('chat_id'));
+}
+
+function botMessage(ctx: MethodContext, record: ChatRecord, params: Params, notFound: string): StoredMessage {
+  const messageId = params.integer('message_id');
+  if (messageId === undefined) throw badRequest(Descriptions.messageIdEmpty);
+  const message = ctx.state.findMessage(record.chat.id, messageId);
+  if (!message) throw badRequest(notFound);
+  if (!message.fromBot) throw badRequest("message can't be edited");
+  return message;
+}
+
+const sendMessage: MethodHandler = (ctx, params) => {
+  const text = readText(ctx, params);
+  const replyMarkup = readReplyMarkup(params);
+  const record = chatOf(ctx, params);
+  checkWritable(record);
+  ctx.limiter.admit(ctx.method, record.chat.id, record.chat.type);
+  const message = ctx.state.storeMessage(record, true, undefined, { ...text, replyMarkup });
+  return { result: ctx.state.apiMessage(message) };
+};
+
+function edit(ctx: MethodContext, params: Params, next: (current: StoredMessage) => Omit<MessageVersion, 'at'>): MethodAnswer {
+  if (params.has('inline_message_id')) throw badRequest('the fake Telegram has no inline messages');
+  const record = chatOf(ctx, params);
+  const message = botMessage(ctx, record, params, Descriptions.editNotFound);
+  const version = next(message);
+  const unchanged =
+    version.text === message.text &&
+    JSON.stringify(version.entities) === JSON.stringify(message.entities) &&
+    sameMarkup(version.replyMarkup, message.replyMarkup);
+  if (unchanged) throw badRequest(Descriptions.notModified);
+  ctx.limiter.admit(ctx.method, record.chat.id, record.chat.type);
+  ctx.state.editMessage(message, version);
+  return { result: ctx.state.apiMessage(message) };
+}
+
+/** Without reply_markup an edit removes the inline keyboard, as in the API. */
+const editMessageText: MethodHandler = (ctx, params) => {
+  const text = readText(ctx, params);
+  const replyMarkup = readReplyMarkup(params);
+  return edit(ctx, params, () => ({ ...text, replyMarkup }));
+};
+
+const editMessageReplyMarkup: MethodHandler = (ctx, params) => {
+  const replyMarkup: InlineKeyboardMarkup | null = readReplyMarkup(params);
+  return edit(ctx, params, (current) => ({
+    text: current.text, source: current.source, parseMode: current.parseMode, entities: current.entities, replyMarkup,
+  }));
+};
+
+const deleteMessage: MethodHandler = (ctx, params) => {
+  const record = chatOf(ctx, params);
+  const messageId = params.integer('message_id');
+  if (messageId === undefined) throw badRequest(Descriptions.messageIdEmpty);
+  const message = ctx.state.findMessage(record.chat.id, messageId);
+  if (!message) throw badRequest(Descriptions.deleteNotFound);
+  // Without admin rights a bot deletes only its own messages outside private chats.
+  if (!message.fromBot && record.chat.type !== 'private') throw badRequest("message can't be deleted");
+  message.deleted = true;
+  ctx.state.changed();
+  return { result: true };
+};
+
+const answerCallbackQuery: MethodHandler = (ctx, params) => {
+  const callback = ctx.state.callbacks.get(params.string('callback_query_id') ?? '');
+  if (!callback || callback.answered) throw badRequest(Descriptions.queryTooOld);
+  callback.answered = true;
+  const text = params.string('text');
+  const url = params.string('url');
+  const cacheTime = params.integer('cache_time');
+  callback.answer = {
+    showAlert: params.boolean('show_alert'),
+    ...(text === undefined ? {} : { text }),
+    ...(url === undefined ? {} : { url }),
+    ...(cacheTime === undefined ? {} : { cacheTime }),
+  };
+  ctx.state.changed();
+  return { result: true };
+};
+
+const sendChatAction: MethodHandler = (ctx, params) => {
+  const record = chatOf(ctx, params);
+  const action = params.string('action') ?? '';
+  if (!CHAT_ACTIONS.has(action)) throw badRequest(Descriptions.wrongChatAction);
+  checkWritable(record);
+  ctx.state.chatActions.push({ chatId: record.chat.id, action, at: ctx.state.now() });
+  ctx.state.changed();
+  return { result: true };
+};
+
+function commandsKeyOf(params: Params): string {
+  const scope = params.json('scope', "can't parse BotCommandScope JSON object");
+  return commandsKey(typeof scope === 'object' && scope !== null ? scope : {}, params.string('language_code') ?? '');
+}
+
+function readCommands(params: Params): BotCommand[] {
+  const commands = params.json('commands', "can't parse commands JSON object");
+  if (commands === undefined) throw badRequest('parameter "commands" is required');
+  if (!Array.isArray(commands)) throw badRequest("field \"commands\" must be an Array");
+  if (commands.length > 100) throw badRequest(Descriptions.commandsTooMuch);
+  return commands.map((entry: unknown) => {
+    const fields = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {};
+    const command = String(fields.command ?? '').trim().replace(/^\//, '');
+    const description = String(fields.description ?? '').trim();
+    if (command === '') throw badRequest(Descriptions.commandEmpty);
+    if ([...command].length > 32) throw badRequest(Descriptions.commandTooLong);
+    if (description === '') throw badRequest(Descriptions.commandDescriptionEmpty);
+    if ([...description].length > 256) throw badRequest(Descriptions.commandDescriptionTooLong);
+    if (!/^[a-z0-9_]+$/.test(command)) throw badRequest(Descriptions.commandInvalid);
+    return { command, description };
+  });
+}
+
+const setMyCommands: MethodHandler = (ctx, params) => {
+  ctx.state.commands.set(commandsKeyOf(params), readCommands(params));
+  ctx.state.changed();
+  return { result: true };
+};
+
+const getMyCommands: MethodHandler = (ctx, params) => ({ result: ctx.state.commands.get(commandsKeyOf(params)) ?? [] });
+
+const deleteMyCommands: MethodHandler = (ctx, params) => {
+  ctx.state.commands.delete(commandsKeyOf(params));
+  ctx.state.changed();
+  return { result: true };
+};
+
+const getMe: MethodHandler = (ctx) => ({ result: ctx.state.bot });
+
+export const chatMethods: Record<string, MethodHandler> = {
+  getMe, sendMessage, editMessageText, editMessageReplyMarkup, deleteMessage, answerCallbackQuery, sendChatAction,
+  setMyCommands, getMyCommands, deleteMyCommands,
+};
