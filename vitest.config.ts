@@ -12,6 +12,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // one real Buildbot master and one ngircd for the whole e2e run (see the file)
+          globalSetup: ['test/e2e/setup/start-servers.ts'],
         },
       },
     ],

@@ -1,0 +1,17 @@
+/**
+ * What the e2e global setup (start-servers.ts) hands to every e2e test through vitest's
+ * `provide`/`inject`: `inject('buildbotUrl')` is typed by this declaration.
+ */
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The shared real Buildbot master, e.g. http://127.0.0.1:PORT/ (trailing slash). */
+    buildbotUrl: string;
+    /** Its folder: master/ and worker/ with twistd.pid and twistd.log. */
+    buildbotDir: string;
+    /** The shared ngircd. */
+    ircHost: string;
+    ircPort: number;
+  }
+}
+
+export {};

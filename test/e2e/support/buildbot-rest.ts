@@ -1,0 +1,148 @@
+/**
+ * Just enough of Buildbot's REST API for end-to-end tests to set the scene on the real test
+ * master: read a collection, force a build and wait for its end, post a change. The bot under
+ * test has its own client; this one stays independent of it on purpose, so a bug there cannot
+ * hide itself here. Requests go through undici's `request`.
+ */
+import { request } from 'undici';
+import { z } from 'zod';
+import { buildSchema, type Build } from '../../../src/buildbot/schemas.js';
+
+/** Anonymous forces need a "Name <email>" username (Buildbot 3.7 validates it). */
+const TEST_USER = 'e2e test <e2e@example.invalid>';
+
+interface CallInit {
+  method: 'GET' | 'POST';
+  json?: unknown;
+  form?: URLSearchParams;
+}
+
+async function call(baseUrl: string, path: string, init: CallInit): Promise<string> {
+  const url = new URL(path, baseUrl);
+  const headers: Record<string, string> = {};
+  let body: string | undefined;
+  if (init.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(init.json);
+  } else if (init.form) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    body = init.form.toString();
+  }
+  const answer = await request(url, { method: init.method, headers, body });
+  const text = await answer.body.text();
+  if (answer.statusCode !== 200) {
+    throw new Error(`${init.method} ${url.pathname}${url.search}: HTTP ${answer.statusCode} ${text.slice(0, 500)}`);
+  }
+  return text;
+}
+
+/** GET /api/v2/PATH and parse the JSON answer. */
+export async function getJson(baseUrl: string, path: string): Promise<unknown> {
+  return JSON.parse(await call(baseUrl, `api/v2/${path}`, { method: 'GET' })) as unknown;
+}
+
+/** GET a collection (`{"<key>": [...], "meta": ...}`) and validate each item. */
+export async function getList<T>(baseUrl: string, path: string, key: string, item: z.ZodType<T>): Promise<T[]> {
+  const answer = z.record(z.string(), z.unknown()).parse(await getJson(baseUrl, path));
+  return z.array(item).parse(answer[key]);
+}
+
+export interface ForceOptions {
+  /** Default: the builder's own `force-<builder>`. */
+  scheduler?: string;
+  reason?: string;
+  branch?: string;
+  revision?: string;
+  /** Seconds, for `slow` and `mixed`. */
+  duration?: number;
+  result?: 'auto' | 'pass' | 'warn' | 'fail';
+  clean?: boolean;
+}
+
+const forceAnswerSchema = z.object({
+  result: z.tuple([z.number().int(), z.record(z.string(), z.number().int())]),
+});
+
+/** Forces one build of BUILDER; resolves to its build request id. */
+export async function forceBuild(baseUrl: string, builder: string, options: ForceOptions = {}): Promise<number> {
+  const { scheduler = `force-${builder}`, duration, ...rest } = options;
+  const params = {
+    username: TEST_USER,
+    // forces only this builder even through a scheduler that has several (force-fast)
+    builderNames: [builder],
+    ...rest,
+    ...(duration === undefined ? {} : { duration: String(duration) }),
+  };
+  const text = await call(baseUrl, `api/v2/forceschedulers/${encodeURIComponent(scheduler)}`, {
+    method: 'POST',
+    json: { jsonrpc: '2.0', method: 'force', id: 1, params },
+  });
+  const requests = Object.values(forceAnswerSchema.parse(JSON.parse(text)).result[1]);
+  const [brid] = requests;
+  if (requests.length !== 1 || brid === undefined) {
+    throw new Error(`forcing ${builder} through ${scheduler} made ${requests.length} build requests: ${text}`);
+  }
+  return brid;
+}
+
+const buildRequestSchema = z.object({
+  buildrequestid: z.number().int(),
+  complete: z.boolean(),
+  results: z.number().int(),
+});
+
+export interface WaitOptions {
+  timeoutMs?: number;
+  pollMs?: number;
+}
+
+/**
+ * Waits until build request BRID is complete and resolves to its (last) build. Rejects when the
+ * request ends without a build (merged, cancelled) or is still open after `timeoutMs`.
+ */
+export async function waitForBuild(baseUrl: string, brid: number, options: WaitOptions = {}): Promise<Build> {
+  const { timeoutMs = 60_000, pollMs = 250 } = options;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [req] = await getList(baseUrl, `buildrequests/${brid}`, 'buildrequests', buildRequestSchema);
+    if (req?.complete) {
+      const builds = await getList(baseUrl, `builds?buildrequestid=${brid}&order=-number&limit=1`, 'builds', buildSchema);
+      const [build] = builds;
+      if (!build) throw new Error(`build request ${brid} completed (results ${req.results}) without a build`);
+      return build;
+    }
+    if (Date.now() > deadline) throw new Error(`build request ${brid} not complete after ${timeoutMs} ms`);
+    await new Promise((wake) => setTimeout(wake, pollMs));
+  }
+}
+
+/** forceBuild, then waitForBuild. */
+export async function forceBuildAndWait(
+  baseUrl: string,
+  builder: string,
+  options: ForceOptions & WaitOptions = {},
+): Promise<Build> {
+  const { timeoutMs, pollMs, ...force } = options;
+  const brid = await forceBuild(baseUrl, builder, force);
+  return waitForBuild(baseUrl, brid, { timeoutMs, pollMs });
+}
+
+export interface ChangeFields {
+  author: string;
+  comments: string;
+  /** A change on `main` starts `fast-pass` (scheduler on-change). */
+  branch: string;
+  revision: string;
+  repository?: string;
+  project?: string;
+  files?: string[];
+}
+
+/** POST /change_hook/base; resolves to the hook's reply ("1 change found"). */
+export async function postChange(baseUrl: string, change: ChangeFields): Promise<string> {
+  const { files, ...fields } = change;
+  const form = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) if (value !== undefined) form.set(name, value);
+  if (files) form.set('files', JSON.stringify(files));
+  return call(baseUrl, 'change_hook/base', { method: 'POST', form });
+}
