@@ -15,6 +15,10 @@ import type { Services } from './core/command.js';
 import { Dispatcher, type CommandOutcome } from './core/dispatcher.js';
 import { loadCommands } from './core/registry.js';
 import { botIdentity } from './bot-identity.js';
+import { NotificationService, type NotificationServiceOptions } from './notify/notification-service.js';
+import { openDatabase } from './store/open-database.js';
+import { CONSOLE_CHAT_ID } from './adapters/console/console-adapter.js';
+import type Database from 'better-sqlite3';
 
 export interface BotOptions {
   config: Config;
@@ -25,12 +29,16 @@ export interface BotOptions {
   buildbot?: BuildbotClient;
   timing?: Partial<Services['timing']>;
   onCommand?: (command: string, outcome: CommandOutcome, adapter: string) => void;
+  /** Tests: faster reconnects, polling and retries of the notification pipeline. */
+  notify?: Pick<NotificationServiceOptions, 'stream' | 'retry'>;
 }
 
 export interface Bot {
   readonly dispatcher: Dispatcher;
   readonly adapters: Adapter[];
   readonly console?: ConsoleAdapter;
+  readonly notifications: NotificationService;
+  readonly db: Database.Database;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -47,13 +55,34 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       logger: logger.child({ part: 'buildbot' }),
     });
   const registry = await loadCommands();
+  const db = openDatabase(config.database);
+  const adapterMap = new Map<string, Adapter>();
+  const masterConfig = cachedMasterConfig(buildbot);
+  const notifications = new NotificationService({
+    db,
+    client: buildbot,
+    masterConfig,
+    logger,
+    masterUrl: config.buildbot.url,
+    tags: config.tags ?? null,
+    adapters: adapterMap,
+    adapterOptions: (name) => {
+      const section = name === 'irc' ? config.irc : name === 'telegram' ? config.telegram : undefined;
+      return { useRevisions: section?.useRevisions ?? false, showBlameList: section?.showBlameList ?? false, tags: section?.tags ?? null };
+    },
+    maxAgeMs: config.notify.maxAgeMinutes * 60_000,
+    ...options.notify,
+  });
   const authz = new Map<string, AuthzPolicy>();
   if (config.console) authz.set('console', createAuthzPolicy(config.console.authz));
+  if (config.irc) authz.set('irc', createAuthzPolicy(config.irc.authz));
+  if (config.telegram) authz.set('telegram', createAuthzPolicy(config.telegram.authz));
   const dispatcher = new Dispatcher({
     registry,
     services: {
       buildbot,
-      masterConfig: cachedMasterConfig(buildbot),
+      masterConfig,
+      notifications: notifications.control,
       bot: botIdentity(),
       tags: config.tags ?? null,
       timing: { buildStartWaitMs: 20_000, buildStopWaitMs: 20_000, pollIntervalMs: 500, ...options.timing },
@@ -73,17 +102,26 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       output: options.console.output,
     });
     adapters.push(consoleAdapter);
+    notifications.applyDefaults({ adapter: consoleAdapter.name, id: CONSOLE_CHAT_ID }, config.console?.notifyEvents ?? []);
   }
+  // IRC adapter (issue 4): constructed here, its channels' notifyEvents applied.
+  // Telegram adapter (issue 5): constructed here, its chatIds' notifyEvents applied.
+  for (const adapter of adapters) adapterMap.set(adapter.name, adapter);
   return {
     dispatcher,
     adapters,
     ...(consoleAdapter ? { console: consoleAdapter } : {}),
+    notifications,
+    db,
     async start() {
       for (const adapter of adapters) await adapter.start();
+      notifications.start();
       logger.info({ adapters: adapters.map((a) => a.name), master: config.buildbot.url }, 'buildbot-chat started');
     },
     async stop() {
+      await notifications.stop();
       for (const adapter of [...adapters].reverse()) await adapter.stop();
+      db.close();
     },
   };
 }

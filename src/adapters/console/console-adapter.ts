@@ -55,6 +55,8 @@ export class ConsoleAdapter implements Adapter {
   }
 
   async deliver(_chatId: string, reply: Reply): Promise<DeliveryResult> {
+    // Nobody reads the console any more: keep it pending for the next run.
+    if (this.closed) throw new Error('the console input is closed');
     this.print(reply);
     return { ok: true };
   }

@@ -1,0 +1,81 @@
+/**
+ * Everything a build notification says, read from the master once per build: builder name and
+ * tags, link, result, duration, reason and owner of forced builds, branch and revisions, and the
+ * authors of its changes (Buildbot's showBlameList and useRevisions never worked: #4454).
+ */
+import type { BuildbotClient } from '../buildbot/client.js';
+import { buildUrl } from '../buildbot/links.js';
+import type { Build, Builder } from '../buildbot/schemas.js';
+import { EXCEPTION, FAILURE } from '../buildbot/results.js';
+import { VERDICTS } from './classify-finished-build.js';
+
+export interface BuildNotice {
+  buildid: number;
+  builderid: number;
+  builder: string;
+  tags: string[];
+  number: number;
+  url: string;
+  result: number | null;
+  stateString: string;
+  /** seconds, null while running */
+  duration: number | null;
+  reason: string;
+  owner: string;
+  branch: string | null;
+  revisions: string[];
+  /** authors of the build's changes; filled for failed builds only */
+  blame: string[];
+}
+
+const PROPERTIES = ['branch', 'revision', 'got_revision', 'reason', 'owner', 'scheduler'];
+
+function property(build: Build, name: string): unknown {
+  return build.properties[name]?.[0];
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+export async function describeBuild(client: BuildbotClient, builder: Builder, build: Build, buildbotUrl: string): Promise<BuildNotice> {
+  const full = Object.keys(build.properties).length > 0 ? build : ((await client.getBuild(build.buildid, PROPERTIES)) ?? build);
+  const failed = full.results === FAILURE || full.results === EXCEPTION;
+  const changes = failed ? await client.listBuildChanges(full.buildid) : [];
+  const revisionProp = property(full, 'got_revision') ?? property(full, 'revision');
+  const revisions =
+    typeof revisionProp === 'string' && revisionProp
+      ? [revisionProp]
+      : typeof revisionProp === 'object' && revisionProp !== null
+        ? Object.values(revisionProp).filter((v): v is string => typeof v === 'string' && v !== '')
+        : [];
+  const owner = text(property(full, 'owner'));
+  const reason = text(property(full, 'reason'));
+  return {
+    buildid: full.buildid,
+    builderid: builder.builderid,
+    builder: builder.name,
+    tags: builder.tags,
+    number: full.number,
+    url: buildUrl(buildbotUrl, builder.builderid, full.number),
+    result: full.complete ? full.results : null,
+    stateString: full.state_string ?? '',
+    duration: full.complete_at ? full.complete_at - full.started_at : null,
+    reason: owner ? reason : '',
+    owner: owner && !reason.includes(owner.replace(/\s*<[^>]*>$/, '')) ? owner : '',
+    branch: text(property(full, 'branch')) || null,
+    revisions,
+    blame: [...new Set(changes.map((c) => c.author ?? '').filter(Boolean))],
+  };
+}
+
+/** The result of the last build of the same builder that completed before this one with a verdict. */
+export async function previousVerdict(client: BuildbotClient, build: Build): Promise<number | null> {
+  const recent = await client.listBuilds({ builderid: build.builderid, complete: true, order: '-number', limit: 20 });
+  const completeAt = build.complete_at ?? Number.POSITIVE_INFINITY;
+  const earlier = recent
+    .filter((b) => b.buildid !== build.buildid && b.results !== null && VERDICTS.includes(b.results))
+    .filter((b) => (b.complete_at ?? 0) < completeAt || ((b.complete_at ?? 0) === completeAt && b.number < build.number))
+    .sort((a, b) => (b.complete_at ?? 0) - (a.complete_at ?? 0) || b.number - a.number);
+  return earlier[0]?.results ?? null;
+}

@@ -1,0 +1,114 @@
+/**
+ * The notification pipeline as one part with start/stop: the master's event stream feeds the
+ * Notifier (which writes the outbox), and the OutboxSender delivers through the adapters.
+ * Also the NotificationControl that `notify` and `watch` use.
+ */
+import type Database from 'better-sqlite3';
+import type { Logger } from 'pino';
+import type { BuildbotClient } from '../buildbot/client.js';
+import { EventStream, type EventStreamOptions } from '../buildbot/event-stream.js';
+import type { MasterConfig } from '../buildbot/schemas.js';
+import type { Adapter } from '../core/adapter.js';
+import type { NotificationControl } from '../core/command.js';
+import { forgetChat } from '../store/forget-chat.js';
+import { Subscriptions } from '../store/subscriptions.js';
+import { Watches } from '../store/watches.js';
+import type { AdapterNotifyOptions } from './notification-payloads.js';
+import { Notifier } from './notifier.js';
+import { OutboxSender } from './outbox-sender.js';
+
+export interface NotificationServiceOptions {
+  db: Database.Database;
+  client: BuildbotClient;
+  masterConfig: () => Promise<MasterConfig>;
+  logger: Logger;
+  /** The master's web root, for /ws. */
+  masterUrl: string;
+  tags: string[] | null;
+  adapters: ReadonlyMap<string, Adapter>;
+  adapterOptions: (adapter: string) => AdapterNotifyOptions;
+  /** Pending notifications older than this are dropped at start, with one line per chat. */
+  maxAgeMs: number;
+  /** Tests: faster reconnects and polling. */
+  stream?: Partial<Omit<EventStreamOptions, 'url' | 'logger'>>;
+  retry?: { initialMs: number; maxMs: number };
+  onDelivered?: (adapter: string, outcome: 'sent' | 'failed' | 'retry') => void;
+}
+
+export class NotificationService {
+  readonly control: NotificationControl;
+  readonly notifier: Notifier;
+  readonly sender: OutboxSender;
+  readonly events: EventStream;
+  private readonly log: Logger;
+
+  constructor(private readonly options: NotificationServiceOptions) {
+    const { db, logger } = options;
+    this.log = logger.child({ part: 'notify' });
+    const subscriptions = new Subscriptions(db);
+    const watches = new Watches(db);
+    this.control = {
+      enable: (chat, events, filters) => subscriptions.enable(chat, events, filters),
+      disable: (chat, events) => {
+        subscriptions.disable(chat, events);
+      },
+      list: (chat) => subscriptions.list(chat),
+      watch: (chat, build) => {
+        watches.add(chat, build);
+      },
+    };
+    this.sender = new OutboxSender({
+      db,
+      adapters: options.adapters,
+      logger: this.log,
+      ...(options.retry ? { retry: options.retry } : {}),
+      ...(options.onDelivered ? { onDelivered: options.onDelivered } : {}),
+      onPermanentFailure: (chat, reason) => {
+        const forgotten = forgetChat(db, { adapter: chat.adapter, id: chat.chatId });
+        this.log.warn({ chat: chat.chatKey, reason, ...forgotten }, 'chat is gone: its subscriptions and watches were removed');
+      },
+    });
+    this.notifier = new Notifier({
+      db,
+      client: options.client,
+      masterConfig: options.masterConfig,
+      logger: this.log,
+      tags: options.tags,
+      adapterOptions: options.adapterOptions,
+      onEnqueued: () => this.sender.kick(),
+    });
+    this.events = new EventStream({ url: options.masterUrl, logger: logger.child({ part: 'events' }), ...options.stream });
+    this.events.on('event', (event) => void this.notifier.handle(event));
+    // The master replays nothing: every (re)connect and every polling tick reads what was missed.
+    this.events.on('connected', () => void this.notifier.catchUp());
+    this.events.on('tick', () => void this.notifier.catchUp());
+  }
+
+  /** Turn on the config's notifyEvents for a chat (Buildbot: at every start, never off). */
+  applyDefaults(chat: { adapter: string; id: string }, events: readonly string[]): void {
+    if (events.length === 0) return;
+    const added = new Subscriptions(this.options.db).applyDefaults(chat, events);
+    if (added > 0) this.log.info({ chat: `${chat.adapter}:${chat.id}`, events }, 'notifications turned on from the config');
+  }
+
+  /** Call after the adapters have started: sends what is pending, then listens to the master. */
+  start(): void {
+    this.sender.dropStale(this.options.maxAgeMs);
+    this.sender.kick();
+    void this.notifier.catchUp();
+    this.events.start();
+  }
+
+  /** Stop listening, finish what is being processed, then give deliveries `flushMs` to end. */
+  async stop(flushMs = 5_000): Promise<void> {
+    await this.events.stop();
+    await this.notifier.idle();
+    await this.sender.stop(flushMs);
+  }
+
+  /** Tests and graceful stop: nothing being processed or delivered right now. */
+  async idle(): Promise<void> {
+    await this.notifier.idle();
+    await this.sender.idle();
+  }
+}

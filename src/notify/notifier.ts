@@ -1,0 +1,213 @@
+/**
+ * Turns master events into outbox entries, exactly once. Live events and catch-up reads run
+ * one at a time through a single queue, so a build's "started" is always enqueued before its
+ * "finished". Marking an event processed and enqueueing its messages is one transaction: a
+ * crash in between loses nothing and repeats nothing.
+ */
+import type Database from 'better-sqlite3';
+import type { Logger } from 'pino';
+import type { BuildbotClient } from '../buildbot/client.js';
+import type { MasterEvent } from '../buildbot/event-stream.js';
+import type { Build, Builder, MasterConfig } from '../buildbot/schemas.js';
+import type { TemplateReply } from '../core/reply.js';
+import { builderHasTags } from '../buildbot/builder-overview.js';
+import { Outbox } from '../store/outbox.js';
+import { ProcessedEvents } from '../store/processed-events.js';
+import { StateStore } from '../store/state.js';
+import { Subscriptions } from '../store/subscriptions.js';
+import { Watches } from '../store/watches.js';
+import { classifyFinishedBuild } from './classify-finished-build.js';
+import { describeBuild, previousVerdict, type BuildNotice } from './describe-build.js';
+import type { EventName } from './event-names.js';
+import { filtersMatch } from './match-subscription.js';
+import { buildFinishedReply, buildStartedReply, workerReply, type AdapterNotifyOptions } from './notification-payloads.js';
+
+export interface NotifierOptions {
+  db: Database.Database;
+  client: BuildbotClient;
+  masterConfig: () => Promise<MasterConfig>;
+  logger: Logger;
+  tags: string[] | null;
+  adapterOptions: (adapter: string) => AdapterNotifyOptions;
+  /** Called after new messages were enqueued. */
+  onEnqueued: () => void;
+  /** How many builds one catch-up reads at most per query. */
+  catchUpPageSize?: number;
+}
+
+const CURSOR_BUILD = 'events.lastStartedBuildId';
+const CURSOR_COMPLETE = 'events.lastCompleteAt';
+
+interface Target {
+  chatKey: string;
+  adapter: string;
+  chatId: string;
+}
+
+export class Notifier {
+  private queue: Promise<void> = Promise.resolve();
+  private readonly builders = new Map<number, Builder>();
+  private readonly outbox: Outbox;
+  private readonly processed: ProcessedEvents;
+  private readonly state: StateStore;
+  private readonly subscriptions: Subscriptions;
+  private readonly watches: Watches;
+
+  constructor(private readonly options: NotifierOptions) {
+    this.outbox = new Outbox(options.db);
+    this.processed = new ProcessedEvents(options.db);
+    this.state = new StateStore(options.db);
+    this.subscriptions = new Subscriptions(options.db);
+    this.watches = new Watches(options.db);
+  }
+
+  /** Queue a live event. Errors are logged; the event is read again at the next catch-up. */
+  handle(event: MasterEvent): Promise<void> {
+    return this.enqueueWork(`event ${event.kind}`, () => this.process(event));
+  }
+
+  /** Read what happened since the cursor (after a (re)connect, at start, or a polling tick). */
+  catchUp(): Promise<void> {
+    return this.enqueueWork('catch-up', () => this.readSinceCursor());
+  }
+
+  /** Resolves when every queued piece of work is done. */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  private enqueueWork(what: string, work: () => Promise<void>): Promise<void> {
+    this.queue = this.queue.then(work).catch((error: unknown) => {
+      this.options.logger.warn({ err: error }, `notifications: ${what} failed; it will be retried at the next catch-up`);
+    });
+    return this.queue;
+  }
+
+  private async process(event: MasterEvent): Promise<void> {
+    if (event.kind === 'build-new') await this.buildStarted(event.build);
+    else if (event.kind === 'build-finished') await this.buildFinished(event.build);
+    else if (event.kind === 'worker-missing') this.workerChanged(event.worker, 'missing');
+    else if (event.kind === 'worker-connected') this.workerChanged(event.worker, 'back');
+  }
+
+  private async readSinceCursor(): Promise<void> {
+    const { client } = this.options;
+    const lastBuildId = this.state.get<number>(CURSOR_BUILD);
+    const lastCompleteAt = this.state.get<number>(CURSOR_COMPLETE);
+    if (lastBuildId === undefined || lastCompleteAt === undefined) {
+      // First start with this database: history is not news. Start from now.
+      const [newest] = await client.listBuilds({ order: '-buildid', limit: 1 });
+      this.state.set(CURSOR_BUILD, newest?.buildid ?? 0);
+      this.state.set(CURSOR_COMPLETE, Math.floor(Date.now() / 1000));
+      return;
+    }
+    const limit = this.options.catchUpPageSize ?? 500;
+    const [started, finished] = await Promise.all([
+      client.listBuilds({ buildidAfter: lastBuildId, order: 'buildid', limit }),
+      client.listBuilds({ complete: true, completedSince: lastCompleteAt, order: 'complete_at', limit }),
+    ]);
+    type Step = { at: number; run: () => Promise<void> };
+    const steps: Step[] = [
+      ...started.map((build) => ({ at: build.started_at, run: () => this.buildStarted(build) })),
+      ...finished.map((build) => ({ at: build.complete_at ?? build.started_at, run: () => this.buildFinished(build) })),
+    ];
+    steps.sort((a, b) => a.at - b.at);
+    for (const step of steps) await step.run();
+  }
+
+  private async builder(builderid: number): Promise<Builder | null> {
+    const known = this.builders.get(builderid);
+    if (known) return known;
+    const builder = await this.options.client.getBuilderById(builderid);
+    if (builder) this.builders.set(builderid, builder);
+    return builder;
+  }
+
+  private async notice(build: Build): Promise<BuildNotice | null> {
+    const builder = await this.builder(build.builderid);
+    if (!builder || !builderHasTags(builder, this.options.tags)) return null;
+    const config = await this.options.masterConfig();
+    return describeBuild(this.options.client, builder, build, config.buildbotURL);
+  }
+
+  private async buildStarted(build: Build): Promise<void> {
+    if (this.processed.isProcessed(build.buildid, 'started')) return;
+    const notice = await this.notice(build);
+    const targets = notice ? this.subscribers(new Set<EventName>(['started']), notice) : [];
+    this.commit(build.buildid, 'started', targets.map((t) => ({ target: t, reply: notice && buildStartedReply(notice, this.options.adapterOptions(t.adapter)) })), () => {
+      this.advanceCursor(CURSOR_BUILD, build.buildid);
+    });
+  }
+
+  private async buildFinished(build: Build): Promise<void> {
+    if (this.processed.isProcessed(build.buildid, 'finished')) return;
+    const notice = await this.notice(build);
+    const full = notice ? { ...build, results: notice.result } : build;
+    const events = classifyFinishedBuild(full.results, notice ? await previousVerdict(this.options.client, build) : null);
+    const subscribed = notice ? this.subscribers(events, notice) : [];
+    const watching = notice ? this.watches.forBuild(build.buildid) : [];
+    const targets = new Map<string, Target>();
+    for (const t of [...subscribed, ...watching]) targets.set(t.chatKey, { chatKey: t.chatKey, adapter: t.adapter, chatId: t.chatId });
+    this.commit(
+      build.buildid,
+      'finished',
+      [...targets.values()].map((t) => ({ target: t, reply: notice && buildFinishedReply(notice, this.options.adapterOptions(t.adapter)) })),
+      () => {
+        for (const w of this.watches.forBuild(build.buildid)) this.watches.remove(w.id);
+        this.advanceCursor(CURSOR_COMPLETE, build.complete_at ?? 0);
+      },
+    );
+  }
+
+  private workerChanged(worker: { workerid: number; name: string; lastConnection: string | null }, kind: 'missing' | 'back'): void {
+    const missingKey = `workers.missing.${worker.workerid}`;
+    const wasMissing = this.state.get<string>(missingKey);
+    if (kind === 'back' && wasMissing === undefined) return;
+    const eventKey = kind === 'missing' ? `worker-missing:${worker.lastConnection ?? ''}` : `worker-back:${wasMissing ?? ''}`;
+    if (this.processed.isProcessed(worker.workerid, eventKey)) return;
+    const targets = this.subscriptions.subscribersOf('worker');
+    this.commit(worker.workerid, eventKey, targets.map((t) => ({ target: t, reply: workerReply(kind, worker.name, worker.lastConnection) })), () => {
+      if (kind === 'missing') this.state.set(missingKey, worker.lastConnection ?? String(Date.now()));
+      else this.state.delete(missingKey);
+    });
+  }
+
+  private subscribers(events: Set<EventName>, notice: BuildNotice): Target[] {
+    const facts = { builder: notice.builder, tags: notice.tags, branch: notice.branch };
+    const chats = new Map<string, Target>();
+    for (const event of events) {
+      for (const sub of this.subscriptions.subscribersOf(event)) {
+        const adapterTags = this.options.adapterOptions(sub.adapter).tags;
+        if (adapterTags && !adapterTags.some((tag) => notice.tags.includes(tag))) continue;
+        if (filtersMatch(sub.filters, facts)) chats.set(sub.chatKey, sub);
+      }
+    }
+    return [...chats.values()];
+  }
+
+  /** One transaction: the event is marked processed and its messages enqueued, or neither. */
+  private commit(id: number, kind: string, messages: { target: Target; reply: TemplateReply | null }[], also: () => void): void {
+    let enqueued = 0;
+    this.options.db.transaction(() => {
+      if (!this.processed.markProcessed(id, kind)) return;
+      for (const { target, reply } of messages) {
+        if (!reply) continue;
+        const added = this.outbox.enqueue({
+          chatKey: target.chatKey,
+          adapter: target.adapter,
+          chatId: target.chatId,
+          payload: JSON.stringify(reply),
+          dedupeKey: `${kind}:${id}:${target.chatKey}`,
+          createdAt: Date.now(),
+        });
+        if (added !== null) enqueued++;
+      }
+      also();
+    })();
+    if (enqueued > 0) this.options.onEnqueued();
+  }
+
+  private advanceCursor(key: string, value: number): void {
+    if (value > (this.state.get<number>(key) ?? 0)) this.state.set(key, value);
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Delivers the outbox: one loop per chat, oldest first, so each chat sees its notifications in
+ * order. An entry is marked sent only when the adapter confirms it; a transient failure (the
+ * adapter is disconnected, a 5xx, a network error) keeps it pending and retries with backoff;
+ * a permanent one (the chat is gone) marks it failed and tells the app.
+ */
+import type Database from 'better-sqlite3';
+import type { Logger } from 'pino';
+import type { Adapter } from '../core/adapter.js';
+import type { Reply } from '../core/reply.js';
+import { Outbox } from '../store/outbox.js';
+
+export interface OutboxSenderOptions {
+  db: Database.Database;
+  adapters: ReadonlyMap<string, Adapter>;
+  logger: Logger;
+  onPermanentFailure?: (chat: { chatKey: string; adapter: string; chatId: string }, reason: string) => void;
+  onDelivered?: (adapter: string, outcome: 'sent' | 'failed' | 'retry') => void;
+  retry?: { initialMs: number; maxMs: number };
+}
+
+export class OutboxSender {
+  private readonly outbox: Outbox;
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Chats kicked while their loop was finishing: look again when it ends. */
+  private readonly kickedWhileRunning = new Set<string>();
+  private stopped = false;
+
+  constructor(private readonly options: OutboxSenderOptions) {
+    this.outbox = new Outbox(options.db);
+  }
+
+  /**
+   * At start: entries older than maxAge are dropped (a notification hours late misleads more
+   * than it helps), and each chat that lost some gets one line saying so.
+   */
+  dropStale(maxAgeMs: number): void {
+    const dropped = this.outbox.dropOlderThan(Date.now() - maxAgeMs);
+    for (const { chatKey, adapter, chatId, count } of dropped) {
+      this.options.logger.warn({ chat: chatKey, count }, 'dropped stale notifications');
+      this.outbox.enqueue({
+        chatKey,
+        adapter,
+        chatId,
+        payload: JSON.stringify({ template: 'notifications-dropped', data: { count, maxAgeMinutes: Math.round(maxAgeMs / 60_000) } }),
+        dedupeKey: `dropped:${chatKey}:${Date.now()}`,
+        createdAt: Date.now(),
+      });
+    }
+  }
+
+  /** Start delivering every chat that has pending entries and no loop yet. */
+  kick(): void {
+    if (this.stopped) return;
+    for (const chatKey of this.outbox.pendingChats()) {
+      if (this.running.has(chatKey)) {
+        this.kickedWhileRunning.add(chatKey);
+        continue;
+      }
+      if (this.timers.has(chatKey)) continue;
+      const loop = this.deliverChat(chatKey).finally(() => {
+        this.running.delete(chatKey);
+        if (this.kickedWhileRunning.delete(chatKey)) this.kick();
+      });
+      this.running.set(chatKey, loop);
+    }
+  }
+
+  /** Stop sending; wait at most `timeoutMs` for deliveries in flight. */
+  async stop(timeoutMs = 5_000): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    let timeout: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.running.values()]),
+      new Promise<void>((resolve) => {
+        timeout = setTimeout(resolve, timeoutMs);
+      }),
+    ]);
+    if (timeout) clearTimeout(timeout);
+  }
+
+  /** Resolves when no chat has a delivery loop running (tests, graceful stop). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
+  }
+
+  private async deliverChat(chatKey: string): Promise<void> {
+    for (;;) {
+      if (this.stopped) return;
+      const entry = this.outbox.nextPending(chatKey);
+      if (!entry) return;
+      if (entry.nextAttemptAt !== null && entry.nextAttemptAt > Date.now()) {
+        this.retryLater(chatKey, entry.nextAttemptAt - Date.now());
+        return;
+      }
+      const adapter = this.options.adapters.get(entry.adapter);
+      if (!adapter) {
+        this.outbox.markFailed(entry.id, `no ${entry.adapter} adapter is configured`, true);
+        continue;
+      }
+      try {
+        const result = await adapter.deliver(entry.chatId, JSON.parse(entry.payload) as Reply);
+        if (result.ok) {
+          this.outbox.markSent(entry.id);
+          this.options.onDelivered?.(entry.adapter, 'sent');
+        } else {
+          this.outbox.markFailed(entry.id, result.reason, true);
+          this.options.onDelivered?.(entry.adapter, 'failed');
+          this.options.logger.warn({ chat: chatKey, reason: result.reason }, 'notification cannot be delivered: chat gone');
+          this.options.onPermanentFailure?.({ chatKey, adapter: entry.adapter, chatId: entry.chatId }, result.reason);
+        }
+      } catch (error) {
+        const delay = this.backoff(entry.attempts + 1);
+        this.outbox.markFailed(entry.id, error instanceof Error ? error.message : String(error), false, Date.now() + delay);
+        this.options.onDelivered?.(entry.adapter, 'retry');
+        this.options.logger.info({ chat: chatKey, err: error, retryInMs: delay }, 'notification not delivered yet; will retry');
+        this.retryLater(chatKey, delay);
+        return;
+      }
+    }
+  }
+
+  private retryLater(chatKey: string, delayMs: number): void {
+    if (this.stopped || this.timers.has(chatKey)) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(chatKey);
+      this.kick();
+    }, delayMs);
+    timer.unref();
+    this.timers.set(chatKey, timer);
+  }
+
+  private backoff(attempt: number): number {
+    const { initialMs, maxMs } = this.options.retry ?? { initialMs: 1_000, maxMs: 60_000 };
+    const ceiling = Math.min(maxMs, initialMs * 2 ** Math.min(attempt - 1, 16));
+    return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+  }
+}
