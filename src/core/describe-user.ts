@@ -9,5 +9,6 @@ export function describeUser(message: IncomingMessage): string {
 /** Buildbot's username field wants "Name <email>" (forcesched.py VALID_EMAIL) when anonymous. */
 export function ownerWithAddress(message: IncomingMessage): string {
   const id = message.user.id.replace(/[\s<>@]+/g, '_') || 'someone';
-  return `${describeUser(message)} <${id}@${message.chat.adapter}>`;
+  // forcesched.py VALID_EMAIL wants a dot in the domain; .invalid is reserved for this (RFC 2606).
+  return `${describeUser(message)} <${id}@${message.chat.adapter}.invalid>`;
 }

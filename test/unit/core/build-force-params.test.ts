@@ -3,7 +3,7 @@ import { buildForceParams } from '../../../src/core/force/build-force-params.js'
 import { chooseScheduler } from '../../../src/core/force/choose-scheduler.js';
 import { forceSlowScheduler } from '../../support/force-scheduler-fixture.js';
 
-const base = { codebase: '', props: {}, reason: 'try it', username: 'alice on #ci <alice@irc>' };
+const base = { codebase: '', props: {}, reason: 'try it', username: 'alice on #ci <alice@irc.invalid>' };
 
 describe('force parameters checked against the ForceScheduler', () => {
   it('maps branch, revision, properties, reason and username to the fields', () => {
@@ -20,7 +20,7 @@ describe('force parameters checked against the ForceScheduler', () => {
       result: 'pass',
       clean: true,
       reason: 'try it',
-      username: 'alice on #ci <alice@irc>',
+      username: 'alice on #ci <alice@irc.invalid>',
     });
   });
 

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { describeUser, ownerWithAddress } from '../../../src/core/describe-user.js';
+import type { IncomingMessage } from '../../../src/core/message.js';
+
+function message(user: string, chat: { adapter: string; id: string; private: boolean; title?: string }): IncomingMessage {
+  return { chat, user: { id: user, name: user }, text: 'force build x', addressed: true };
+}
+
+// Buildbot's force scheduler accepts an owner only when it looks like "Name <a@b.c>"
+// (forcesched.py VALID_EMAIL), so the address must have a dotted domain.
+const VALID_EMAIL = /^[^<>@\s]+(?: [^<>@]+)* <[^@<>\s]+@[^@<>\s]+\.[^@<>\s]+>$/;
+
+describe('ownerWithAddress', () => {
+  it('names the user and the channel, with an address the force scheduler accepts', () => {
+    const owner = ownerWithAddress(message('alice', { adapter: 'irc', id: '#ci', private: false }));
+    expect(owner).toBe('alice on #ci <alice@irc.invalid>');
+    expect(owner).toMatch(VALID_EMAIL);
+  });
+
+  it('keeps the address valid for ids with spaces, @ and angle brackets', () => {
+    const owner = ownerWithAddress(message('a b@<c>', { adapter: 'console', id: 'console', private: true }));
+    expect(owner).toBe('a b@<c> <a_b_c_@console.invalid>');
+  });
+
+  it('describes a private chat by the user alone', () => {
+    expect(describeUser(message('42', { adapter: 'telegram', id: '42', private: true }))).toBe('42');
+  });
+});
