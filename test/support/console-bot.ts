@@ -1,0 +1,92 @@
+/**
+ * A bot with only the console adapter, started in-process on PassThrough streams, with its own
+ * temporary database: tests type lines and read what the console printed.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import pino from 'pino';
+import { stringify } from 'yaml';
+import { createBot, type Bot, type BotOptions } from '../../src/app.js';
+import { parseConfig } from '../../src/config/load-config.js';
+
+export interface ConsoleBot {
+  bot: Bot;
+  /** Every line printed so far, replies and notifications alike. */
+  lines: string[];
+  /** The database file (reuse it to start the "same" bot again). */
+  database: string;
+  type(line: string): void;
+  /** Waits until `predicate` holds over the printed lines (polls; fails after timeoutMs). */
+  waitFor(predicate: (lines: string[]) => boolean, timeoutMs?: number, what?: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface ConsoleBotOptions {
+  masterUrl: string;
+  /** The config's console section beyond its defaults. */
+  console?: Record<string, unknown>;
+  /** Other config sections. */
+  config?: Record<string, unknown>;
+  /** Reuse a database file (a restart); default: a new one, removed by stop({ remove }) . */
+  database?: string;
+  bot?: Partial<Omit<BotOptions, 'config' | 'logger' | 'console'>>;
+}
+
+export async function startConsoleBot(options: ConsoleBotOptions): Promise<ConsoleBot> {
+  const database = options.database ?? join(mkdtempSync(join(tmpdir(), 'buildbot-chat-test-')), 'bot.sqlite');
+  const config = parseConfig(
+    stringify({
+      buildbot: { url: options.masterUrl },
+      database,
+      log: { level: 'silent' },
+      console: { user: 'operator', authz: { '': true, '!': ['operator'] }, ...options.console },
+      ...options.config,
+    }),
+    {},
+  );
+  const input = new PassThrough();
+  const output = new PassThrough();
+  const lines: string[] = [];
+  let partial = '';
+  output.on('data', (chunk: Buffer) => {
+    const parts = (partial + chunk.toString('utf8')).split('\n');
+    partial = parts.pop() ?? '';
+    lines.push(...parts);
+  });
+  const bot = await createBot({
+    config,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    console: { input, output },
+    timing: { buildStartWaitMs: 5_000, buildStopWaitMs: 5_000, pollIntervalMs: 50 },
+    notify: { stream: { backoff: { initialMs: 50, maxMs: 500 }, pollIntervalMs: 500 }, retry: { initialMs: 50, maxMs: 500 } },
+    ...options.bot,
+  });
+  await bot.start();
+  let stopped = false;
+  return {
+    bot,
+    lines,
+    database,
+    type: (line) => void input.write(`${line}\n`),
+    async waitFor(predicate, timeoutMs = 10_000, what = 'the expected lines') {
+      const deadline = Date.now() + timeoutMs;
+      while (!predicate(lines)) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the console printed:\n${lines.join('\n')}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      input.end();
+      await bot.stop();
+    },
+  };
+}
+
+/** Removes a database made by startConsoleBot (its folder). */
+export function removeDatabase(database: string): void {
+  rmSync(join(database, '..'), { recursive: true, force: true });
+}
