@@ -16,6 +16,17 @@ export default defineConfig({
           globalSetup: ['test/e2e/setup/start-servers.ts'],
         },
       },
+      {
+        // issue 7's fault suite: kills and restarts real servers, so it has servers of its own
+        test: {
+          name: 'faults',
+          include: ['test/faults/**/*.test.ts'],
+          testTimeout: 240_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+          globalSetup: ['test/e2e/setup/start-servers.ts'],
+        },
+      },
     ],
   },
 });

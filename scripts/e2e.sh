@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm run test:e2e [-- VITEST ARGS...]: the end-to-end tests, against a real Buildbot master and
+# npm run test:e2e [-- VITEST ARGS...] (and npm run test:faults): the end-to-end tests, against a real Buildbot master and
 # a real IRC server that the e2e global setup starts (test/e2e/setup/start-servers.ts).
 # Installs Debian's buildbot, buildbot-worker and ngircd first when missing (needs root), all
 # in one apt-get run, before vitest starts anything.
@@ -8,4 +8,5 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$root/test/lib/debian-packages.sh"
 need_debian_packages buildbot buildbot-worker ngircd
 cd "$root"
-exec npx vitest run --project e2e "$@"
+# VITEST_PROJECT=faults runs the fault suite (npm run test:faults) the same way.
+exec npx vitest run --project "${VITEST_PROJECT:-e2e}" "$@"

@@ -15,7 +15,7 @@ import { startIrcd, stopIrcd } from '../support/test-ircd.js';
 import { startMaster, stopMaster } from '../support/test-master.js';
 
 /** Settings of the shared master; tests that need others start a master of their own. */
-const SHARED_MASTER_ENV = {
+export const SHARED_MASTER_ENV = {
   // requests for one builder are never merged, so every force gets a build of its own
   BB_COLLAPSE: '0',
   // ghost is reported missing 5 s after the master starts rather than 60 s

@@ -12,7 +12,8 @@ if (!url || !waitFor) throw new Error('usage: event-stream-stop-child URL connec
 const stream = new EventStream({
   url,
   logger: pino({ level: 'silent' }),
-  pingIntervalMs: 50,
+  // also the handshake deadline: generous, so a loaded CI machine still connects in time
+  pingIntervalMs: 2_000,
   // 'backoff': a long wait is pending when stop() comes; 'tick': polling after two failures
   backoff: waitFor === 'backoff' ? { initialMs: 60_000, maxMs: 60_000 } : { initialMs: 10, maxMs: 60_000 },
   wsFailuresBeforePolling: waitFor === 'backoff' ? 100 : 2,
