@@ -247,6 +247,8 @@ declare module 'irc-framework' {
     'socket connected': () => void;
     reconnecting: (event: ReconnectingEvent) => void;
     'ping timeout': () => void;
+    /** A PONG; `message` is the token of the PING it answers. */
+    pong: (event: { message?: string; time?: number }) => void;
     userlist: (event: UserlistEvent) => void;
     mode: (event: ModeEvent) => void;
     account: (event: AccountEvent) => void;

@@ -1,0 +1,308 @@
+/**
+ * The IRC adapter: channel lines addressed to the bot and private messages become core
+ * messages; replies and notifications go back as PRIVMSG (NOTICE in channels with
+ * noticeOnChannel) through one paced queue, rendered with mIRC formatting, split to fit and
+ * capped. Connection life is IrcConnection's; who is an operator and who is logged in to which
+ * account are tracked beside it.
+ */
+import type Database from 'better-sqlite3';
+import type { Client, ClientOptions, IrcErrorEvent, JoinEvent, MessageEvent } from 'irc-framework';
+import type { Logger } from 'pino';
+import type { IrcConfig } from '../../config/schema.js';
+import type { Adapter, CoreHandle, DeliveryResult } from '../../core/adapter.js';
+import { CommandError, type Capabilities } from '../../core/command.js';
+import type { ChatRef, ChatUser } from '../../core/message.js';
+import { createReplyRenderer, type ReplyRenderer } from '../../core/render-reply.js';
+import type { Reply } from '../../core/reply.js';
+import { IrcChannels, type JoinedChannel } from '../../store/irc-channels.js';
+import { ChannelOperators } from './channel-operators.js';
+import { IrcAccounts } from './irc-accounts.js';
+import { ircChatId, isIrcChannelName, isIrcTarget } from './irc-chat-id.js';
+import { IRC_USERNAME, IrcConnection } from './irc-connection.js';
+import { cappedSummary, ircReplyLines } from './irc-reply-lines.js';
+import { DeliveryReceipts } from './delivery-receipts.js';
+import { createIrcTextFormat } from './irc-text-format.js';
+import { PacedQueue } from './paced-queue.js';
+import { parseAddressing } from './parse-addressing.js';
+import { sanitizeIrcText } from './sanitize-irc-text.js';
+
+export interface IrcAdapterOptions {
+  config: IrcConfig;
+  core: CoreHandle;
+  logger: Logger;
+  db: Database.Database;
+  /** The master's web UI, named in the closing line of a capped answer. */
+  webUrl?: string;
+  /** Most lines of one answer or notification, closing line included. */
+  maxLines?: { channel: number; private: number };
+  /** How often to ask for the wanted nick back while on a fallback; default 60 s. */
+  nickRegainMs?: number;
+  createClient?: (options: ClientOptions) => Client;
+}
+
+/** `help` (17 lines) fits a channel; a private chat holds more, but `last all` on 500 builders must still end. */
+const DEFAULT_MAX_LINES = { channel: 20, private: 60 };
+const JOIN_TIMEOUT_MS = 15_000;
+const WHOIS_TIMEOUT_MS = 10_000;
+
+export class IrcAdapter implements Adapter {
+  readonly name = 'irc';
+  private readonly config: IrcConfig;
+  private readonly log: Logger;
+  private readonly queue: PacedQueue;
+  private readonly connection: IrcConnection;
+  private readonly joined: IrcChannels;
+  private readonly operators: ChannelOperators;
+  private readonly accounts: IrcAccounts;
+  private readonly renderer: ReplyRenderer;
+  private readonly capabilities: Capabilities;
+  /** Configured channels the bot was told to leave: not rejoined until the next start. */
+  private readonly left = new Set<string>();
+  private readonly receipts = new DeliveryReceipts();
+
+  constructor(private readonly options: IrcAdapterOptions) {
+    const { config, logger } = options;
+    this.config = config;
+    this.log = logger;
+    this.queue = new PacedQueue({ burst: config.floodBurst, intervalMs: 1000 / config.floodLinesPerSecond });
+    this.joined = new IrcChannels(options.db);
+    this.renderer = createReplyRenderer(createIrcTextFormat({ colors: config.useColors }));
+    this.connection = new IrcConnection({
+      config,
+      logger,
+      queue: this.queue,
+      channels: () => this.wantedChannels(),
+      onDisconnected: () => {
+        this.operators.clear();
+        this.accounts.clear();
+      },
+      ...(options.nickRegainMs !== undefined ? { nickRegainMs: options.nickRegainMs } : {}),
+      ...(options.createClient ? { createClient: options.createClient } : {}),
+    });
+    const client = this.connection.client;
+    const fold = (text: string) => client.caseLower(text);
+    this.operators = new ChannelOperators(fold);
+    this.accounts = new IrcAccounts(
+      {
+        accountTag: () => client.network.cap.isEnabled('account-tag'),
+        accountNotify: () => client.network.cap.isEnabled('account-notify'),
+        // Asking costs a line per command: only when authz names accounts at all.
+        ...(authzNamesAccounts(config) ? { whois: (nick: string) => this.whoisAccount(nick) } : {}),
+      },
+      fold,
+    );
+    this.capabilities = {
+      chatControl: { join: (channel, key) => this.join(channel, key), leave: (channel) => this.leave(channel) },
+      commandPrefix: config.commandPrefix ?? '',
+    };
+    this.bindEvents();
+  }
+
+  async start(): Promise<void> {
+    await this.connection.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.connection.stop('buildbot-chat is stopping');
+  }
+
+  isConnected(): boolean {
+    return this.connection.registered;
+  }
+
+  async deliver(chatId: string, reply: Reply): Promise<DeliveryResult> {
+    if (!isIrcTarget(chatId)) return { ok: false, permanent: true, reason: 'not an IRC channel or nick' };
+    const channel = isIrcChannelName(chatId);
+    if (channel && !this.isWanted(chatId)) return { ok: false, permanent: true, reason: `the bot is not in ${chatId}` };
+    // Thrown, not returned: the outbox keeps the notification and tries again after reconnecting.
+    if (!this.connection.registered) throw new Error('not connected to the IRC server');
+    await this.send(chatId, !channel, reply);
+    const { token, confirmed } = this.receipts.expect();
+    await this.queue.push(`PING :${token}`);
+    await confirmed;
+    return { ok: true };
+  }
+
+  private bindEvents(): void {
+    const client = this.connection.client;
+    const isMe = (nick: string) => client.caseCompare(nick, this.connection.nick);
+    client.on('privmsg', (event) => this.onMessage(event));
+    client.on('userlist', (event) => this.operators.setMembers(event.channel, event.users));
+    client.on('mode', (event) => {
+      if (client.network.isChannelName(event.target)) this.operators.applyModes(event.target, event.modes);
+    });
+    client.on('join', (event) => {
+      if (!isMe(event.nick) && event.account !== undefined) this.accounts.seen(event.nick, event.account);
+    });
+    client.on('part', (event) => this.onLeft(event.channel, event.nick, isMe(event.nick)));
+    client.on('kick', (event) => {
+      this.onLeft(event.channel, event.kicked, isMe(event.kicked));
+      if (isMe(event.kicked)) this.log.warn({ channel: event.channel, by: event.nick }, 'kicked from an IRC channel');
+    });
+    client.on('quit', (event) => {
+      this.operators.quit(event.nick);
+      this.accounts.forget(event.nick);
+    });
+    client.on('nick', (event) => {
+      this.operators.renamed(event.nick, event.new_nick);
+      this.accounts.renamed(event.nick, event.new_nick);
+    });
+    client.on('account', (event) => this.accounts.seen(event.nick, event.account));
+    client.on('pong', (event) => this.receipts.pong(event.message));
+    client.on('socket close', () => this.receipts.failAll('the IRC connection closed before the server confirmed delivery'));
+  }
+
+  private onLeft(channel: string, nick: string, me: boolean): void {
+    if (me) this.operators.forgetChannel(channel);
+    else this.operators.left(channel, nick);
+    this.accounts.forget(nick);
+  }
+
+  private onMessage(event: MessageEvent): void {
+    const client = this.connection.client;
+    if (event.from_server || !event.nick || client.caseCompare(event.nick, this.connection.nick)) return;
+    const inChannel = client.network.isChannelName(event.target);
+    // Formatting pasted into a command ("\x02force\x02 ...") would make it unknown and would
+    // reach the master inside a build reason.
+    const text = parseAddressing(sanitizeIrcText(event.message), {
+      botNick: this.connection.nick,
+      commandPrefix: this.config.commandPrefix,
+      private: !inChannel,
+      fold: (value) => client.caseLower(value),
+    });
+    if (text === null) return;
+    this.handle(event, inChannel, text).catch((error: unknown) => {
+      this.log.error({ err: error, from: event.nick }, 'IRC command not handled');
+    });
+  }
+
+  private async handle(event: MessageEvent, inChannel: boolean, text: string): Promise<void> {
+    const account = await this.accounts.accountOf(event.nick, event.account);
+    const chat: ChatRef = inChannel
+      ? { adapter: this.name, id: ircChatId(event.target), private: false, title: event.target }
+      : { adapter: this.name, id: ircChatId(event.nick), private: true, title: event.nick };
+    const user: ChatUser = {
+      id: event.nick,
+      name: event.nick,
+      ...(account !== undefined ? { account } : {}),
+      ...(inChannel ? { chatOperator: this.operators.isOperator(event.target, event.nick) } : {}),
+    };
+    const replyTo = inChannel ? event.target : event.nick;
+    await this.options.core.handle({ chat, user, text, addressed: true }, this.capabilities, (reply) => this.send(replyTo, !inChannel, reply));
+  }
+
+  /** Renders, splits and caps a reply, then queues its lines; resolves once all were written. */
+  private async send(target: string, isPrivate: boolean, reply: Reply): Promise<void> {
+    const command = !isPrivate && this.config.noticeOnChannel ? 'NOTICE' : 'PRIVMSG';
+    const nick = this.connection.nick;
+    const maxLines = this.options.maxLines ?? DEFAULT_MAX_LINES;
+    const texts = ircReplyLines(
+      this.renderer.render(reply),
+      { command, target, nick, user: IRC_USERNAME },
+      {
+        maxLines: isPrivate ? maxLines.private : maxLines.channel,
+        summary: cappedSummary({ private: isPrivate, botNick: nick, webUrl: this.options.webUrl }),
+      },
+    );
+    await Promise.all(texts.map((text) => this.queue.push(`${command} ${target} :${text}`)));
+  }
+
+  /** Configured channels (unless left) and those joined with `join`, each once. */
+  private wantedChannels(): JoinedChannel[] {
+    const configured = this.config.channels
+      .filter((entry) => !this.left.has(ircChatId(entry.channel)))
+      .map((entry) => ({ name: entry.channel, key: entry.password ?? null }));
+    const seen = new Set<string>();
+    return [...configured, ...this.joined.list()].filter((channel) => {
+      const id = ircChatId(channel.name);
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+  }
+
+  private isWanted(channel: string): boolean {
+    const id = ircChatId(channel);
+    return this.wantedChannels().some((entry) => ircChatId(entry.name) === id);
+  }
+
+  private async join(channel: string, key: string | undefined): Promise<void> {
+    if (key !== undefined && !isIrcTarget(key)) throw new CommandError('A channel key cannot hold spaces, commas or control characters.');
+    if (!this.connection.registered) throw new CommandError('I am not connected to the IRC server right now; try again later.');
+    const sent = this.queue.push(key ? `JOIN ${channel} ${key}` : `JOIN ${channel}`);
+    await Promise.all([sent, this.joinAnswer(channel, sent)]);
+    this.joined.add(channel, key ?? null);
+    this.left.delete(ircChatId(channel));
+    this.log.info({ channel }, 'joined an IRC channel on request');
+  }
+
+  /**
+   * Our own JOIN echoed back, or the server's refusal naming the channel. The wait starts once
+   * the JOIN was written: it may queue behind a long answer first.
+   */
+  private joinAnswer(channel: string, sent: Promise<void>): Promise<void> {
+    const client = this.connection.client;
+    return new Promise<void>((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const done = (error?: Error) => {
+        clearTimeout(timer);
+        client.off('join', onJoin);
+        client.off('irc error', onError);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onJoin = (event: JoinEvent) => {
+        if (client.caseCompare(event.nick, this.connection.nick) && client.caseCompare(event.channel, channel)) done();
+      };
+      const onError = (event: IrcErrorEvent) => {
+        if (event.channel === undefined || !client.caseCompare(event.channel, channel)) return;
+        done(new CommandError(`I cannot join ${channel}: ${event.reason ?? event.error.replace(/_/g, ' ')}.`));
+      };
+      client.on('join', onJoin);
+      client.on('irc error', onError);
+      sent.then(
+        () => {
+          timer = setTimeout(() => done(new CommandError(`The IRC server did not let me into ${channel}.`)), JOIN_TIMEOUT_MS);
+          timer.unref();
+        },
+        (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
+      );
+    });
+  }
+
+  private async leave(channel: string): Promise<void> {
+    if (!this.isWanted(channel)) throw new CommandError(`I am not in ${channel}.`);
+    this.joined.remove(channel);
+    if (this.config.channels.some((entry) => ircChatId(entry.channel) === ircChatId(channel))) this.left.add(ircChatId(channel));
+    if (this.connection.registered) await this.queue.push(`PART ${channel}`);
+    this.log.info({ channel }, 'left an IRC channel on request');
+  }
+
+  private whoisAccount(nick: string): Promise<string | undefined> {
+    const client = this.connection.client;
+    return new Promise((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const done = (account: string | undefined) => {
+        clearTimeout(timer);
+        client.off('whois', onWhois);
+        resolve(account);
+      };
+      const onWhois = (event: { nick: string; account?: string }) => {
+        if (client.caseCompare(event.nick, nick)) done(event.account || undefined);
+      };
+      client.on('whois', onWhois);
+      // The wait starts once the WHOIS was written: it may queue behind a long answer first.
+      this.queue.push(`WHOIS ${nick}`).then(
+        () => {
+          timer = setTimeout(() => done(undefined), WHOIS_TIMEOUT_MS);
+          timer.unref();
+        },
+        () => done(undefined),
+      );
+    });
+  }
+}
+
+function authzNamesAccounts(config: IrcConfig): boolean {
+  return Object.values(config.authz).some((value) => Array.isArray(value) && value.some((entry) => entry.startsWith('account:')));
+}

@@ -1,0 +1,62 @@
+/**
+ * The bot under test with an IRC section, started in-process (createBot, as the CLI does) with
+ * a temporary database, plus helpers to wait for what it says on the wire as a raw socket
+ * client sees it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { stringify } from 'yaml';
+import { createBot, type Bot } from '../../../src/app.js';
+import { parseConfig } from '../../../src/config/load-config.js';
+import type { IrcLine, RawIrcClient } from '../../support/raw-irc-client.js';
+
+export interface IrcBot {
+  bot: Bot;
+  database: string;
+  stop(): Promise<void>;
+}
+
+/** Starts a bot on `masterUrl` with this `irc:` section (host, port, nick, ... as in the YAML). */
+export async function startIrcBot(masterUrl: string, irc: Record<string, unknown>): Promise<IrcBot> {
+  const dir = mkdtempSync(join(tmpdir(), 'buildbot-chat-irc-e2e-'));
+  const database = join(dir, 'bot.sqlite');
+  const config = parseConfig(stringify({ buildbot: { url: masterUrl }, database, log: { level: 'silent' }, irc }), {});
+  const bot = await createBot({
+    config,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    timing: { buildStartWaitMs: 10_000, buildStopWaitMs: 10_000, pollIntervalMs: 100 },
+    notify: { stream: { backoff: { initialMs: 50, maxMs: 500 }, pollIntervalMs: 500 }, retry: { initialMs: 100, maxMs: 1_000 } },
+  });
+  await bot.start();
+  let stopped = false;
+  return {
+    bot,
+    database,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await bot.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A PRIVMSG or NOTICE from `nick` to `target` whose text matches. */
+export function saidBy(nick: string, target: string, text: RegExp | string, command: 'PRIVMSG' | 'NOTICE' = 'PRIVMSG') {
+  return (line: IrcLine): boolean =>
+    line.command === command &&
+    line.nick.toLowerCase() === nick.toLowerCase() &&
+    line.params[0]?.toLowerCase() === target.toLowerCase() &&
+    (typeof text === 'string' ? line.params[1] === text : text.test(line.params[1] ?? ''));
+}
+
+/** Waits for the bot's line from the start of what `client` received (order-independent). */
+export function waitForBotLine(
+  client: RawIrcClient,
+  predicate: (line: IrcLine) => boolean,
+  options: { since?: number; timeoutMs?: number; description?: string } = {},
+): Promise<IrcLine> {
+  return client.waitFor(predicate, options.timeoutMs ?? 15_000, { since: options.since ?? 0, ...(options.description ? { description: options.description } : {}) });
+}

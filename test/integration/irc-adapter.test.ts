@@ -1,0 +1,216 @@
+/**
+ * The IRC adapter against a scripted server (support/fake-ircd.ts), for what the e2e tests on
+ * ngircd cannot show: accounts from account-tag and WHOIS, SASL and NickServ sign-on, channel
+ * keys, getting the nick back by timer, and deliver() while the link is down.
+ */
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { IrcAdapter } from '../../src/adapters/irc/irc-adapter.js';
+import { parseConfig } from '../../src/config/load-config.js';
+import type { IrcConfig } from '../../src/config/schema.js';
+import type { CoreHandle } from '../../src/core/adapter.js';
+import type { Capabilities } from '../../src/core/command.js';
+import type { IncomingMessage } from '../../src/core/message.js';
+import { openDatabase } from '../../src/store/open-database.js';
+import { tempDatabasePath } from '../unit/store/temp-database.js';
+import { FakeIrcd } from './support/fake-ircd.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A core that records what it was handed and answers "ok". */
+function recordingCore() {
+  const messages: IncomingMessage[] = [];
+  let capabilities: Capabilities | undefined;
+  const core: CoreHandle = {
+    async handle(message, caps, send) {
+      messages.push(message);
+      capabilities = caps;
+      await send({ text: 'ok' });
+    },
+  };
+  return { core, messages, capabilities: () => capabilities };
+}
+
+function ircConfig(port: number, irc: Record<string, unknown> = {}): IrcConfig {
+  const config = parseConfig(
+    stringify({
+      buildbot: { url: 'http://127.0.0.1:1/' },
+      irc: { host: '127.0.0.1', port, nick: 'bbot', channels: ['#ci'], lostDelay: [0.05, 0.05], failedDelay: [0.05, 0.05], ...irc },
+    }),
+    { IRC_PASSWORD: 'n1ck-pass', SASL_PASSWORD: 's3cret' },
+  );
+  if (!config.irc) throw new Error('no irc section');
+  return config.irc;
+}
+
+async function startAdapter(ircd: FakeIrcd, irc: Record<string, unknown> = {}, extra: { nickRegainMs?: number } = {}) {
+  const { path, cleanup } = tempDatabasePath();
+  const db = openDatabase(path);
+  const recorder = recordingCore();
+  const adapter = new IrcAdapter({ config: ircConfig(ircd.port, irc), core: recorder.core, logger: pino({ level: 'silent' }), db, ...extra });
+  cleanups.push(cleanup, () => {
+    db.close();
+  }, () => adapter.stop());
+  await adapter.start();
+  return { adapter, db, ...recorder };
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+async function fakeIrcd(options: Parameters<typeof FakeIrcd.start>[0] = {}): Promise<FakeIrcd> {
+  const ircd = await FakeIrcd.start(options);
+  cleanups.push(() => ircd.close());
+  return ircd;
+}
+
+describe('IRC identities', () => {
+  it('takes the account from account-tag, and an untagged line as no account', async () => {
+    const ircd = await fakeIrcd({ caps: ['account-tag', 'account-notify', 'extended-join'] });
+    const { messages } = await startAdapter(ircd, { authz: { force: ['account:alice-acct'] } });
+    await ircd.waitForLine(/^JOIN #ci$/);
+    ircd.send('@account=alice-acct :mallory!m@h PRIVMSG #ci :bbot: status');
+    ircd.send(':alice!a@h PRIVMSG #CI :bbot, status');
+    await until(() => messages.length === 2, 'two messages');
+    expect(messages[0]).toMatchObject({
+      chat: { adapter: 'irc', id: '#ci', private: false, title: '#ci' },
+      user: { id: 'mallory', name: 'mallory', account: 'alice-acct', chatOperator: false },
+      text: 'status',
+    });
+    expect(messages[1]?.chat.id).toBe('#ci');
+    expect(messages[1]?.user).toEqual({ id: 'alice', name: 'alice', chatOperator: false });
+    await ircd.waitForLine(/^PRIVMSG #CI :ok$/);
+    expect(ircd.lines(/^WHOIS/)).toEqual([]);
+  });
+
+  it('ignores an account tag the server never agreed to send', async () => {
+    const ircd = await fakeIrcd();
+    const { messages } = await startAdapter(ircd);
+    await ircd.waitForLine(/^JOIN #ci$/);
+    ircd.send('@account=root :mallory!m@h PRIVMSG bbot :status');
+    await until(() => messages.length === 1, 'the message');
+    expect(messages[0]?.user).toEqual({ id: 'mallory', name: 'mallory' });
+  });
+
+  it('asks WHOIS when authz names accounts and the server has no account-tag', async () => {
+    const ircd = await fakeIrcd({ accounts: { alice: 'alice-acct' } });
+    const { messages } = await startAdapter(ircd, { authz: { force: ['account:alice-acct'] } });
+    await ircd.waitForLine(/^JOIN #ci$/);
+    ircd.send(':alice!a@h PRIVMSG bbot :status');
+    ircd.send(':bob!b@h PRIVMSG bbot :status');
+    await until(() => messages.length === 2, 'two messages');
+    expect(messages.find((m) => m.user.id === 'alice')).toMatchObject({ chat: { id: 'alice', private: true }, user: { account: 'alice-acct' } });
+    expect(messages.find((m) => m.user.id === 'bob')?.user.account).toBeUndefined();
+    expect(ircd.lines(/^WHOIS/)).toEqual(['WHOIS alice', 'WHOIS bob']);
+    await ircd.waitForLine(/^PRIVMSG alice :ok$/);
+  });
+
+  it('knows the channel operators from the names list', async () => {
+    const ircd = await fakeIrcd();
+    const { messages } = await startAdapter(ircd);
+    await ircd.waitForLine(/^JOIN #ci$/);
+    ircd.send(':op!o@h PRIVMSG #ci :bbot: notify on');
+    await until(() => messages.length === 1, 'the message');
+    expect(messages[0]?.user.chatOperator).toBe(true);
+  });
+});
+
+describe('IRC sign-on', () => {
+  it('logs in with SASL, and not to NickServ', async () => {
+    const ircd = await fakeIrcd({ caps: ['sasl'] });
+    await startAdapter(ircd, { sasl: { account: 'ci', password: '${SASL_PASSWORD}' }, password: '${IRC_PASSWORD}' });
+    await ircd.waitForLine(/^JOIN #ci$/);
+    expect(ircd.lines(/^AUTHENTICATE/)).toEqual(['AUTHENTICATE PLAIN', `AUTHENTICATE ${Buffer.from('ci\0ci\0s3cret').toString('base64')}`]);
+    expect(ircd.lines(/n1ck-pass/)).toEqual(['PASS n1ck-pass']);
+  });
+
+  it('identifies to NickServ after the welcome and before joining, and tries no SASL with that password', async () => {
+    const ircd = await fakeIrcd({ caps: ['sasl'] });
+    await startAdapter(ircd, { password: '${IRC_PASSWORD}' });
+    await ircd.waitForLine(/^JOIN #ci$/);
+    const identify = ircd.received.indexOf('PRIVMSG NickServ :IDENTIFY bbot n1ck-pass');
+    expect(identify).toBeGreaterThan(ircd.received.findIndex((line) => line.startsWith('USER ')));
+    expect(identify).toBeLessThan(ircd.received.indexOf('JOIN #ci'));
+    expect(ircd.lines(/^PASS/)).toEqual(['PASS n1ck-pass']);
+    expect(ircd.lines(/^AUTHENTICATE|^CAP REQ.*sasl/)).toEqual([]);
+  });
+
+  it('sends no password at all when none is configured', async () => {
+    const ircd = await fakeIrcd({ caps: ['sasl'] });
+    await startAdapter(ircd);
+    await ircd.waitForLine(/^JOIN #ci$/);
+    expect(ircd.lines(/^PASS|^AUTHENTICATE|NickServ/)).toEqual([]);
+  });
+
+  it('signs on as nick_ when the nick is taken and asks for it again until it gets it', async () => {
+    let taken = true;
+    const ircd = await fakeIrcd({ nickTaken: (nick) => nick === 'bbot' && taken });
+    const { messages } = await startAdapter(ircd, {}, { nickRegainMs: 50 });
+    await ircd.waitForLine(/^JOIN #ci$/);
+    expect(ircd.lines(/^NICK/)).toEqual(['NICK bbot', 'NICK bbot_']);
+    ircd.send(':alice!a@h PRIVMSG #ci :bbot_: status');
+    await until(() => messages.length === 1, 'a command to the fallback nick');
+    const tries = ircd.received.length;
+    await ircd.waitForLine(/^NICK bbot$/, 5_000, tries);
+    taken = false;
+    await until(() => ircd.received.slice(tries).filter((line) => line === 'NICK bbot').length >= 2, 'the nick asked for again');
+    ircd.send(':alice!a@h PRIVMSG #ci :bbot: status');
+    await until(() => messages.length === 2, 'a command to the wanted nick');
+    expect(messages.map((m) => m.text)).toEqual(['status', 'status']);
+  });
+});
+
+describe('IRC delivery and channels', () => {
+  it('refuses to deliver while disconnected, so the outbox keeps it, and delivers after reconnecting', async () => {
+    const ircd = await fakeIrcd();
+    const { adapter } = await startAdapter(ircd);
+    await ircd.waitForLine(/^JOIN #ci$/);
+    await expect(adapter.deliver('#ci', { text: 'first' })).resolves.toEqual({ ok: true });
+    await ircd.waitForLine(/^PRIVMSG #ci :first$/);
+    const before = ircd.received.length;
+    ircd.dropClients();
+    await until(() => !adapter.isConnected(), 'the adapter to notice');
+    await expect(adapter.deliver('#ci', { text: 'second' })).rejects.toThrow('not connected to the IRC server');
+    await until(() => adapter.isConnected(), 'the adapter to reconnect');
+    await ircd.waitForLine(/^JOIN #ci$/, 5_000, before);
+    await expect(adapter.deliver('#ci', { text: 'second' })).resolves.toEqual({ ok: true });
+    await ircd.waitForLine(/^PRIVMSG #ci :second$/);
+    expect(ircd.lines(/^PRIVMSG #ci :second$/)).toHaveLength(1);
+  });
+
+  it('gives up for good on a channel it is not in and on a name that is no IRC target', async () => {
+    const ircd = await fakeIrcd();
+    const { adapter } = await startAdapter(ircd);
+    await ircd.waitForLine(/^JOIN #ci$/);
+    await expect(adapter.deliver('#elsewhere', { text: 'x' })).resolves.toMatchObject({ ok: false, permanent: true });
+    await expect(adapter.deliver('#ci\r\nQUIT', { text: 'x' })).resolves.toMatchObject({ ok: false, permanent: true });
+    await expect(adapter.deliver('alice', { text: 'to a nick' })).resolves.toEqual({ ok: true });
+    await ircd.waitForLine(/^PRIVMSG alice :to a nick$/);
+  });
+
+  it('joins a keyed channel, reports a refusal, and remembers the channel with its key', async () => {
+    const ircd = await fakeIrcd({ keys: { '#locked': 'right' } });
+    const { capabilities, messages, db } = await startAdapter(ircd);
+    await ircd.waitForLine(/^JOIN #ci$/);
+    ircd.send(':alice!a@h PRIVMSG bbot :join');
+    await until(() => messages.length === 1, 'a message to learn the capabilities');
+    const control = capabilities()?.chatControl;
+    await expect(control?.join('#locked', 'wrong')).rejects.toThrow('I cannot join #locked: Cannot join channel (+k).');
+    await expect(control?.join('#locked', 'bad key')).rejects.toThrow('A channel key cannot hold spaces');
+    await control?.join('#locked', 'right');
+    expect(db.prepare('SELECT name, key FROM irc_channels').all()).toEqual([{ name: '#locked', key: 'right' }]);
+    await control?.leave('#locked');
+    await ircd.waitForLine(/^PART #locked$/);
+    expect(db.prepare('SELECT name FROM irc_channels').all()).toEqual([]);
+    await expect(control?.leave('#locked')).rejects.toThrow('I am not in #locked.');
+  });
+});

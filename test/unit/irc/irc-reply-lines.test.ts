@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { cappedSummary, ircReplyLines } from '../../../src/adapters/irc/irc-reply-lines.js';
+import { ircTextBudget, type IrcMessageTarget } from '../../../src/adapters/irc/split-irc-message.js';
+
+const to: IrcMessageTarget = { command: 'PRIVMSG', target: '#ci', nick: 'bbot', user: 'buildbot' };
+const limit = (maxLines: number) => ({ maxLines, summary: (hidden: number) => `[${hidden} more]` });
+
+describe('IRC lines of a reply', () => {
+  it('drops blank lines and keeps the others in order', () => {
+    expect(ircReplyLines(['one', '', '  ', 'two'], to, limit(10))).toEqual(['one', 'two']);
+  });
+
+  it('splits a line too long for IRC into lines that fit', () => {
+    const long = Array.from({ length: 120 }, (_, i) => `word${i}`).join(' ');
+    const lines = ircReplyLines([long], to, limit(10));
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(ircTextBudget(to));
+    expect(lines.join(' ')).toBe(long);
+  });
+
+  it('keeps an answer at the limit whole', () => {
+    const rendered = Array.from({ length: 5 }, (_, i) => `line ${i}`);
+    expect(ircReplyLines(rendered, to, limit(5))).toEqual(rendered);
+  });
+
+  it('caps a longer answer, counting split lines, with a closing line', () => {
+    const rendered = Array.from({ length: 8 }, (_, i) => `line ${i}`);
+    expect(ircReplyLines(rendered, to, limit(5))).toEqual(['line 0', 'line 1', 'line 2', 'line 3', '[4 more]']);
+  });
+});
+
+describe('the closing line of a capped answer', () => {
+  it('points a channel to a private reply and the web UI', () => {
+    expect(cappedSummary({ private: false, botNick: 'bbot', webUrl: 'http://ci/' })(12)).toBe('[12 more lines not shown: ask me in a private message (/msg bbot ...) or see http://ci/]');
+  });
+
+  it('points a private chat to the web UI only, and says nothing more without one', () => {
+    expect(cappedSummary({ private: true, botNick: 'bbot', webUrl: 'http://ci/' })(1)).toBe('[1 more line not shown: see http://ci/]');
+    expect(cappedSummary({ private: true, botNick: 'bbot' })(3)).toBe('[3 more lines not shown]');
+  });
+});
