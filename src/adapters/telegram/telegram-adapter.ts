@@ -1,0 +1,130 @@
+/**
+ * The Telegram adapter: receives updates by long polling or by webhook, turns them into core
+ * messages and button presses (interaction-handler.ts), and delivers notifications. Calls to
+ * Telegram go through one paced, retrying client (telegram-api.ts).
+ */
+import type Database from 'better-sqlite3';
+import type { Api } from 'grammy';
+import type { Update } from 'grammy/types';
+import type { Logger } from 'pino';
+import type { TelegramConfig } from '../../config/schema.js';
+import type { Adapter, CoreHandle, DeliveryResult } from '../../core/adapter.js';
+import type { ChatUser } from '../../core/message.js';
+import type { Reply } from '../../core/reply.js';
+import type { HttpServer } from '../../http/http-server.js';
+import { authzUserIds, publishMenus } from './bot-commands.js';
+import { classifyTelegramError } from './classify-telegram-error.js';
+import { FormRecords } from './form-records.js';
+import { InteractionHandler, TELEGRAM_CAPABILITIES } from './interaction-handler.js';
+import { KeyedWorkQueue } from './keyed-work-queue.js';
+import { LongPolling } from './long-polling.js';
+import { readUpdate } from './read-update.js';
+import { createTelegramApi } from './telegram-api.js';
+import { TelegramSender } from './telegram-sender.js';
+import { UpdateOffset } from './update-offset.js';
+import { WebhookReceiver } from './webhook-receiver.js';
+
+export interface TelegramAdapterOptions {
+  config: TelegramConfig;
+  core: CoreHandle;
+  logger: Logger;
+  db: Database.Database;
+  /** Required in webhook mode: the webhook's route is registered on it. */
+  http?: HttpServer;
+}
+
+export class TelegramAdapter implements Adapter {
+  readonly name = 'telegram';
+  readonly api: Api;
+  private readonly sender: TelegramSender;
+  private readonly handler: InteractionHandler;
+  private readonly queue: KeyedWorkQueue;
+  private readonly offset: UpdateOffset;
+  private readonly receiver: LongPolling | WebhookReceiver;
+  private username: string | undefined;
+
+  constructor(private readonly options: TelegramAdapterOptions) {
+    const { config, logger, db } = options;
+    this.api = createTelegramApi(config);
+    this.sender = new TelegramSender(this.api, logger);
+    this.handler = new InteractionHandler({ core: options.core, sender: this.sender, records: new FormRecords(db), logger });
+    this.queue = new KeyedWorkQueue((error, key) => logger.error({ err: error, key }, 'handling a Telegram update failed'));
+    this.offset = new UpdateOffset(db);
+    this.username = config.username;
+    const onUpdate = (update: Update) => this.take(update);
+    if (config.mode === 'webhook') {
+      if (!config.webhook) throw new Error('telegram.webhook is required in webhook mode');
+      if (!options.http) throw new Error('telegram webhook mode needs the http server (config http:)');
+      this.receiver = new WebhookReceiver({
+        api: this.api,
+        http: options.http,
+        webhook: config.webhook,
+        retryDelayMs: config.retryDelay * 1000,
+        offset: this.offset,
+        logger,
+        onUpdate,
+      });
+    } else {
+      this.receiver = new LongPolling({
+        api: this.api,
+        offset: this.offset,
+        timeoutSeconds: config.pollTimeout,
+        retryDelayMs: config.retryDelay * 1000,
+        logger,
+        onUpdate,
+      });
+    }
+  }
+
+  async start(): Promise<void> {
+    const { config, logger, core } = this.options;
+    if (this.username === undefined) {
+      // Without a configured username the bot cannot tell "/status@ours" from "/status@other".
+      this.username = (await this.api.getMe()).username;
+    }
+    await publishMenus({
+      api: this.api,
+      logger,
+      commandsFor: (userId?: string) => core.listCommands?.(this.name, TELEGRAM_CAPABILITIES, userId === undefined ? undefined : user(userId)) ?? [],
+      userIds: authzUserIds(config.authz),
+    }).catch((error: unknown) => logger.warn({ err: error }, 'could not set the command menu'));
+    if (this.receiver instanceof WebhookReceiver) await this.receiver.start();
+    else this.receiver.start();
+    logger.info({ username: this.username, mode: config.mode }, 'Telegram adapter started');
+  }
+
+  /** No update is taken after the receiver stops; those taken are handled before this resolves. */
+  async stop(): Promise<void> {
+    await this.receiver.stop();
+    await this.queue.idle();
+  }
+
+  isConnected(): boolean {
+    return this.receiver.connected;
+  }
+
+  async deliver(chatId: string, reply: Reply): Promise<DeliveryResult> {
+    const chunks = this.sender.render(reply);
+    try {
+      await this.sender.send(chatId, chunks);
+      return { ok: true };
+    } catch (error) {
+      const failure = classifyTelegramError(error);
+      if (failure.kind === 'chat-gone') return { ok: false, permanent: true, reason: failure.reason };
+      if (failure.kind === 'transient') throw error;
+      // Telegram refuses this message whatever we do; retrying would hold the chat's queue for ever.
+      this.options.logger.error({ err: error, chat: chatId }, 'Telegram refused a notification; it is dropped');
+      return { ok: true };
+    }
+  }
+
+  private take(update: Update): void {
+    const input = readUpdate(update, this.username ?? '');
+    if (!input) return;
+    this.queue.push(`${input.chat.id}:${input.user.id}`, () => this.handler.handle(input));
+  }
+}
+
+function user(id: string): ChatUser {
+  return { id, name: id };
+}

@@ -1,0 +1,123 @@
+/**
+ * How updates reach the bot: long polling from an offset kept across restarts, and a webhook
+ * on the bot's HTTP server that only Telegram (knowing the secret token) can use.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Config } from '../../src/config/schema.js';
+import { startFakeMaster, type FakeMaster } from '../fakes/fake-master.js';
+import { startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram/server.js';
+import { closedPort } from '../support/closed-port.js';
+import { ask, Cleanups, startTelegramBot, type TelegramBot } from '../support/telegram-bot.js';
+
+const cleanups = new Cleanups();
+afterEach(() => cleanups.run());
+
+async function servers(): Promise<{ master: FakeMaster; fake: FakeTelegram }> {
+  const master = await startFakeMaster();
+  cleanups.add(() => master.close());
+  const fake = await startFakeTelegram();
+  cleanups.add(() => fake.close());
+  return { master, fake };
+}
+
+describe('long polling', () => {
+  it('continues after a restart from the stored offset: updates sent while down are answered once', async () => {
+    const { master, fake } = await servers();
+    const { chat } = fake.privateChat();
+    const first = await startTelegramBot({ masterUrl: master.url, fake });
+    cleanups.add(() => first.remove());
+    const before = await ask(fake, chat.id, '/getid');
+    await first.stop();
+
+    const { update } = fake.say(chat.id, '/version');
+    const pollsBefore = fake.callsTo('getUpdates').length;
+    const second = await startTelegramBot({ masterUrl: master.url, fake, database: first.database });
+    cleanups.add(() => second.stop());
+    const reply = await fake.nextMessage(chat.id, () => true);
+    expect(reply.text).toMatch(/^This is buildbot-chat/);
+    // The first poll after the restart starts at the stored offset: the update sent while down.
+    expect(fake.callsTo('getUpdates')[pollsBefore]?.params.offset).toBe(update?.update_id);
+    await ask(fake, chat.id, '/getid');
+    expect(fake.sentMessages(chat.id).map((m) => m.text)).toEqual([before.text, reply.text, before.text]);
+  });
+
+  it('polls again after Telegram fails, and clears a webhook left from an earlier run', async () => {
+    const { master, fake } = await servers();
+    const { chat } = fake.privateChat();
+    const set = await fetch(`${fake.apiRoot}/bot${fake.token}/setWebhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: 'http://127.0.0.1:9/old-hook' }) });
+    expect(set.status).toBe(200);
+    fake.failNext(2, { code: 500 }, { methods: ['getUpdates'] });
+    const bot = await startTelegramBot({ masterUrl: master.url, fake });
+    cleanups.add(() => bot.remove());
+    cleanups.add(() => bot.stop());
+    expect((await ask(fake, chat.id, '/getid')).text).toMatch(/^Your id is/);
+    expect(fake.callsTo('getUpdates').slice(0, 2).map((c) => c.status)).toEqual([500, 500]);
+    expect(fake.callsTo('deleteWebhook')).toHaveLength(1);
+    expect(fake.webhookInfo.url).toBe('');
+    expect(bot.bot.adapters.find((a) => a.name === 'telegram')?.isConnected()).toBe(true);
+  });
+});
+
+describe('webhook', () => {
+  const secret = 'hook-secret_42';
+
+  async function webhookBot(master: FakeMaster, fake: FakeTelegram): Promise<{ bot: TelegramBot; url: string }> {
+    const port = await closedPort();
+    const url = `http://127.0.0.1:${port}/telegram/hook`;
+    // The config only takes public https URLs; the fake Telegram posts to loopback over http.
+    const adjust = (config: Config): Config => {
+      const telegram = config.telegram;
+      if (!telegram?.webhook) throw new Error('no webhook in the test config');
+      return { ...config, telegram: { ...telegram, webhook: { ...telegram.webhook, url } } };
+    };
+    const bot = await startTelegramBot({
+      masterUrl: master.url,
+      fake,
+      telegram: { mode: 'webhook', webhook: { url: 'https://bot.example.org/telegram/hook', secretToken: '${WEBHOOK_SECRET}' } },
+      config: { http: { host: '127.0.0.1', port } },
+      env: { WEBHOOK_SECRET: secret },
+      adjust,
+    });
+    cleanups.add(() => bot.remove());
+    cleanups.add(() => bot.stop());
+    return { bot, url };
+  }
+
+  it('registers the URL with its secret token, trying again while Telegram fails, and answers what Telegram posts', async () => {
+    const { master, fake } = await servers();
+    const { chat } = fake.privateChat();
+    fake.failNext(2, { code: 500 }, { methods: ['setWebhook'] });
+    const { bot, url } = await webhookBot(master, fake);
+    await fake.waitFor(() => fake.callsTo('setWebhook').some((c) => c.status === 200));
+    expect(fake.webhookInfo).toMatchObject({ url, allowed_updates: ['message', 'callback_query'] });
+    expect(fake.callsTo('setWebhook').map((c) => [c.status, c.params.url, c.params.secret_token])).toEqual([
+      [500, url, secret],
+      [500, url, secret],
+      [200, url, secret],
+    ]);
+    await fake.waitFor(() => bot.bot.adapters.find((a) => a.name === 'telegram')?.isConnected());
+    expect((await ask(fake, chat.id, '/getid')).text).toMatch(/^Your id is/);
+    expect(fake.callsTo('getUpdates')).toEqual([]);
+  });
+
+  it('refuses requests with a wrong or no secret token over real HTTP, and handles a repeated update once', async () => {
+    const { master, fake } = await servers();
+    const { chat } = fake.privateChat();
+    const { url } = await webhookBot(master, fake);
+    const forged = fake.textUpdate(chat.id, '/stop build slow');
+    expect(await fake.postToWebhook(forged, { secretToken: 'hook-secret_43' })).toMatchObject({ status: 401 });
+    expect(await fake.postToWebhook(forged, { secretToken: null })).toMatchObject({ status: 401 });
+    const empty = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': '' }, body: JSON.stringify(forged) });
+    expect(empty.status).toBe(401);
+    expect(fake.sentMessages(chat.id)).toEqual([]);
+
+    const next = fake.nextMessage(chat.id, () => true);
+    const { update } = fake.say(chat.id, '/getid');
+    await next;
+    if (!update) throw new Error('no update queued');
+    // Telegram delivers again when an answer is lost: the same update_id is not run twice.
+    expect(await fake.postToWebhook(update)).toMatchObject({ status: 200 });
+    expect((await ask(fake, chat.id, '/version')).text).toMatch(/^This is buildbot-chat/);
+    expect(fake.sentMessages(chat.id).map((m) => m.text.slice(0, 11))).toEqual(['Your id is ', 'This is bui']);
+  });
+});
