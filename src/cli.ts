@@ -3,15 +3,18 @@
  * the console's input ends. Nothing else lives here.
  */
 import { parseArgs } from 'node:util';
-import { createBot } from './app.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
-import { createLogger } from './log/create-logger.js';
+import { collectSecrets } from './config/format-config-errors.js';
+import { createLogger, LogLevelError } from './log/create-logger.js';
 import { botIdentity } from './bot-identity.js';
+import { EXIT } from './lifecycle/describe-startup-failure.js';
+import { runBot } from './lifecycle/run-bot.js';
 
 const USAGE = `Usage: buildbot-chat [--config FILE] [--console]
 
   --config FILE   the YAML configuration (default: ./buildbot-chat.yaml)
-  --console       also talk on this terminal: each input line is a command
+  --console       also talk on this terminal: each input line is a command (on a
+                  terminal: a prompt with history and Tab completion)
   --version       print the version
   --help          this text`;
 
@@ -46,32 +49,26 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
-      return 78; // EX_CONFIG
+      return EXIT.config;
     }
     throw error;
   }
-  const logger = createLogger(process.env.LOG_LEVEL ?? config.log.level);
-  const bot = await createBot({
+  const secrets = collectSecrets(config);
+  let logger;
+  try {
+    logger = createLogger({ level: process.env.LOG_LEVEL || config.log.level, secrets });
+  } catch (error) {
+    if (!(error instanceof LogLevelError)) throw error;
+    process.stderr.write(`buildbot-chat: LOG_LEVEL: ${error.message}\n`);
+    return EXIT.config;
+  }
+  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  return runBot({
     config,
     logger,
-    ...(values.console ? { console: { input: process.stdin, output: process.stdout } } : {}),
+    secrets,
+    ...(values.console ? { console: { input: process.stdin, output: process.stdout, ...(interactive ? { interactive: {} } : {}) } } : {}),
   });
-  await bot.start();
-  const stopped = new Promise<void>((resolve) => {
-    let stopping = false;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (stopping) process.exit(130); // a second signal: leave now
-      stopping = true;
-      logger.info({ signal }, 'stopping');
-      void bot.stop().then(resolve);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    if (bot.console) void bot.console.finished.then(() => bot.stop()).then(resolve);
-  });
-  await stopped;
-  logger.flush();
-  return 0;
 }
 
 main(process.argv.slice(2)).then(

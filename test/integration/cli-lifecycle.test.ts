@@ -1,0 +1,190 @@
+/**
+ * The buildbot-chat command as a process: it stops cleanly on SIGTERM (exit 0, database
+ * closed), leaves at once on a second signal, and a start that cannot work ends with one line
+ * saying why and a non-zero exit code.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeMaster, type FakeMaster, type FakeMasterOptions } from '../fakes/fake-master.js';
+import { startFakeTelegram } from '../fakes/fake-telegram/server.js';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+interface Cli {
+  child: ChildProcessWithoutNullStreams;
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves when stdout (or stderr) contains `text`. */
+  waitFor(stream: 'stdout' | 'stderr', text: string): Promise<void>;
+  exit: Promise<number | null>;
+}
+
+async function workDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'buildbot-chat-cli-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function fakeMaster(options: FakeMasterOptions = {}): Promise<FakeMaster> {
+  const fake = await startFakeMaster(options);
+  cleanups.push(() => fake.close());
+  return fake;
+}
+
+async function writeConfig(dir: string, yaml: string): Promise<string> {
+  const path = join(dir, 'bot.yaml');
+  await writeFile(path, yaml);
+  return path;
+}
+
+function consoleConfig(url: string, dir: string, extra = ''): string {
+  return `buildbot: { url: '${url}' }\ndatabase: '${join(dir, 'bot.sqlite')}'\nconsole:\n  user: operator\n  authz: { "!": [operator] }\n${extra}`;
+}
+
+function runCli(configPath: string, env: NodeJS.ProcessEnv = {}): Cli {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--config', configPath, '--console'], {
+    cwd: repoRoot,
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+  });
+  const text = { stdout: '', stderr: '' };
+  const waiters: { stream: 'stdout' | 'stderr'; text: string; resolve: () => void }[] = [];
+  const check = () => {
+    for (const waiter of [...waiters]) {
+      if (text[waiter.stream].includes(waiter.text)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
+  };
+  child.stdout.on('data', (chunk: Buffer) => ((text.stdout += chunk.toString()), check()));
+  child.stderr.on('data', (chunk: Buffer) => ((text.stderr += chunk.toString()), check()));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  cleanups.push(async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exit;
+  });
+  return {
+    child,
+    stdout: () => text.stdout,
+    stderr: () => text.stderr,
+    exit,
+    waitFor: (stream, wanted) =>
+      new Promise<void>((resolve, reject) => {
+        waiters.push({ stream, text: wanted, resolve });
+        check();
+        void exit.then((code) => reject(new Error(`the bot exited (${code}) before printing "${wanted}"\n${text.stderr}`)));
+      }),
+  };
+}
+
+/** The last non-empty line of stderr: the start-up failure line. */
+const lastLine = (text: string): string => text.trimEnd().split('\n').pop() ?? '';
+
+describe('stopping on a signal', () => {
+  it('answers what it was asked, then on SIGTERM stops, closes the database and exits 0', async () => {
+    const fake = await fakeMaster();
+    const dir = await workDir();
+    const cli = runCli(await writeConfig(dir, consoleConfig(fake.url, dir)));
+    cli.child.stdin.write('status fast-pass\n');
+    await cli.waitFor('stdout', 'fast-pass: idle; never built');
+    cli.child.kill('SIGTERM');
+    expect(await cli.exit).toBe(0);
+    expect(cli.stderr()).toContain('"signal":"SIGTERM","msg":"stopping"');
+    expect(cli.stderr()).toContain('"msg":"buildbot-chat stopped"');
+    // SQLite removes the write-ahead log when the last connection closes cleanly.
+    expect(existsSync(join(dir, 'bot.sqlite-wal'))).toBe(false);
+    const db = new Database(join(dir, 'bot.sqlite'), { readonly: true });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
+
+  it('stops the same way on SIGINT', async () => {
+    const fake = await fakeMaster();
+    const dir = await workDir();
+    const cli = runCli(await writeConfig(dir, consoleConfig(fake.url, dir)));
+    await cli.waitFor('stderr', 'buildbot-chat started');
+    cli.child.kill('SIGINT');
+    expect(await cli.exit).toBe(0);
+    expect(cli.stderr()).toContain('"msg":"buildbot-chat stopped"');
+  });
+
+  it('exits at once on a second signal, while still waiting for a running command', async () => {
+    // The build never starts within the test, so `force` keeps waiting and so does the stop.
+    const fake = await fakeMaster({ buildStartDelayMs: 600_000 });
+    const dir = await workDir();
+    const cli = runCli(await writeConfig(dir, consoleConfig(fake.url, dir)));
+    cli.child.stdin.write('force build fast-pass\n');
+    await cli.waitFor('stdout', 'Force build of fast-pass requested');
+    cli.child.kill('SIGTERM');
+    await cli.waitFor('stderr', '"msg":"stopping"');
+    cli.child.kill('SIGINT');
+    expect(await cli.exit).toBe(130);
+    expect(cli.stderr()).toContain('second signal: exiting at once');
+    expect(cli.stderr()).not.toContain('buildbot-chat stopped');
+  });
+});
+
+describe('failing to start', () => {
+  it('names an unreachable master in one line and exits 69', async () => {
+    const fake = await fakeMaster();
+    const url = fake.url;
+    await fake.down('refuse');
+    const dir = await workDir();
+    const cli = runCli(await writeConfig(dir, consoleConfig(url, dir)));
+    expect(await cli.exit).toBe(69);
+    expect(lastLine(cli.stderr())).toMatch(
+      new RegExp(`^buildbot-chat: cannot start: the Buildbot master at ${url} is not answering \\(ECONNREFUSED.*\\): start the master or fix buildbot\\.url$`),
+    );
+  });
+
+  it('says Telegram refused the token in one line, without the token, and exits 77', async () => {
+    const fake = await fakeMaster();
+    const telegram = await startFakeTelegram();
+    cleanups.push(() => telegram.close());
+    const dir = await workDir();
+    const token = '999:wrong-token-abcdef';
+    const yaml = `buildbot: { url: '${fake.url}' }\ndatabase: '${join(dir, 'bot.sqlite')}'\ntelegram:\n  token: \${TELEGRAM_TOKEN}\n  apiRoot: ${telegram.apiRoot}\n`;
+    const cli = runCli(await writeConfig(dir, yaml), { TELEGRAM_TOKEN: token, LOG_LEVEL: 'debug' });
+    expect(await cli.exit).toBe(77);
+    expect(lastLine(cli.stderr())).toBe("buildbot-chat: cannot start: Telegram refused the bot token (Call to 'getMe' failed! (401: Unauthorized)): check telegram.token");
+    expect(cli.stderr()).not.toContain('wrong-token');
+  });
+
+  it('names a taken HTTP port in one line and exits 69', async () => {
+    const fake = await fakeMaster();
+    const taken: Server = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+    const port = (taken.address() as { port: number }).port;
+    const dir = await workDir();
+    const cli = runCli(await writeConfig(dir, consoleConfig(fake.url, dir, `http: { host: 127.0.0.1, port: ${port} }\n`)));
+    expect(await cli.exit).toBe(69);
+    expect(lastLine(cli.stderr())).toBe(`buildbot-chat: cannot start: cannot listen on 127.0.0.1:${port} (EADDRINUSE): change http.host or http.port`);
+  });
+
+  it('names the problems of a bad configuration and exits 78', async () => {
+    const dir = await workDir();
+    const cli = runCli(await writeConfig(dir, `buildbot: { url: 'ftp://nowhere' }\n`));
+    expect(await cli.exit).toBe(78);
+    expect(cli.stderr()).toContain('buildbot.url: expected a URL like http://host:8010/');
+  });
+
+  it('refuses an unknown LOG_LEVEL and exits 78', async () => {
+    const fake = await fakeMaster();
+    const dir = await workDir();
+    const cli = runCli(await writeConfig(dir, consoleConfig(fake.url, dir)), { LOG_LEVEL: 'loud' });
+    expect(await cli.exit).toBe(78);
+    expect(lastLine(cli.stderr())).toBe("buildbot-chat: LOG_LEVEL: unknown log level 'loud': expected one of fatal, error, warn, info, debug, trace, silent");
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { cachedMasterProbe } from '../../../src/buildbot/master-probe.js';
+import { checkHealth, type HealthSources } from '../../../src/http/health.js';
+
+function sources(overrides: Partial<HealthSources> = {}): HealthSources {
+  return {
+    master: async () => ({ ok: true, checkedAt: Date.UTC(2026, 0, 1) }),
+    events: { isConnected: () => true, mode: 'websocket' },
+    adapters: [
+      { name: 'irc', isConnected: () => true },
+      { name: 'console', isConnected: () => true },
+    ],
+    pendingByAdapter: () => ({ irc: 2 }),
+    ...overrides,
+  };
+}
+
+describe('health report', () => {
+  it('is ok with every part up, and shows each part and the backlog', async () => {
+    expect(await checkHealth(sources())).toEqual({
+      status: 'ok',
+      down: [],
+      master: { ok: true, checkedAt: '2026-01-01T00:00:00.000Z' },
+      events: { ok: true, connected: true, mode: 'websocket' },
+      adapters: { irc: { ok: true, connected: true }, console: { ok: true, connected: true } },
+      outbox: { pending: 2, pendingByAdapter: { irc: 2 } },
+    });
+  });
+
+  it('is down naming the master, with its error, when the master does not answer', async () => {
+    const report = await checkHealth(
+      sources({
+        master: async () => ({ ok: false, checkedAt: 0, error: 'the Buildbot master at http://m/ is not answering' }),
+        events: { isConnected: () => false, mode: 'websocket' },
+      }),
+    );
+    expect(report.status).toBe('down');
+    expect(report.down).toEqual(['master', 'events']);
+    expect(report.master.error).toBe('the Buildbot master at http://m/ is not answering');
+  });
+
+  it('is down naming a disconnected adapter', async () => {
+    const report = await checkHealth(sources({ adapters: [{ name: 'irc', isConnected: () => false }] }));
+    expect(report.down).toEqual(['adapters.irc']);
+  });
+
+  it('counts polling mode as working: slower, but notifications still arrive', async () => {
+    const report = await checkHealth(sources({ events: { isConnected: () => false, mode: 'polling' } }));
+    expect(report.status).toBe('ok');
+    expect(report.events).toEqual({ ok: true, connected: false, mode: 'polling' });
+  });
+});
+
+describe('master probe', () => {
+  it('reuses an answer for a while and shares one request between checks arriving together', async () => {
+    let now = 0;
+    let reads = 0;
+    const probe = cachedMasterProbe({ read: async () => void reads++, ttlMs: 5_000, now: () => now });
+    const [a, b] = await Promise.all([probe(), probe()]);
+    expect(a).toEqual({ ok: true, checkedAt: 0 });
+    expect(b).toBe(a);
+    now = 4_999;
+    await probe();
+    expect(reads).toBe(1);
+    now = 5_000;
+    await probe();
+    expect(reads).toBe(2);
+  });
+
+  it("reports the read's error as the reason", async () => {
+    const probe = cachedMasterProbe({ read: () => Promise.reject(new Error('the Buildbot master at http://m/ is not answering')) });
+    expect(await probe()).toMatchObject({ ok: false, error: 'the Buildbot master at http://m/ is not answering' });
+  });
+});
