@@ -10,6 +10,7 @@ import type { BuildbotClient, ForceRequest, ForceResult } from './client.js';
 import { MasterRejectedError, MasterResponseError } from './errors.js';
 import { rawForceSchedulerSchema, toForceScheduler } from './flatten-force-fields.js';
 import { createTransport } from './http-transport.js';
+import { observeTransport, type RequestSample } from './observe-transport.js';
 import { LoginSession } from './login-session.js';
 import { MasterConnection, type ClientLogger } from './master-connection.js';
 import { resolveRetryPolicy, type RetryPolicy } from './retry-policy.js';
@@ -37,6 +38,8 @@ export interface BuildbotClientOptions {
   timeoutMs?: number;
   /** undici dispatcher to send through (tests: an Agent of their own, or a MockAgent). */
   dispatcher?: Dispatcher;
+  /** Told about every HTTP exchange with the master, for metrics. */
+  onRequest?: (sample: RequestSample) => void;
 }
 
 const silentLogger: ClientLogger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -87,7 +90,8 @@ export function createBuildbotClient(options: BuildbotClientOptions): BuildbotCl
   const user = options.user ?? fromUrl.user;
   const password = options.password ?? fromUrl.password;
   const logger = options.logger ?? silentLogger;
-  const transport = createTransport({ timeoutMs: options.timeoutMs ?? 15_000, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) });
+  const plainTransport = createTransport({ timeoutMs: options.timeoutMs ?? 15_000, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) });
+  const transport = options.onRequest ? observeTransport(plainTransport, baseUrl, options.onRequest) : plainTransport;
   const session = user !== undefined && password !== undefined ? new LoginSession({ baseUrl, user, password, transport, logger }) : null;
   const master = new MasterConnection({ baseUrl, transport, retry: resolveRetryPolicy(options.retry), logger, session });
 
@@ -117,8 +121,12 @@ export function createBuildbotClient(options: BuildbotClientOptions): BuildbotCl
 
     listSteps: async (buildid) => master.read(`api/v2/builds/${path.id(buildid)}/steps`, listOf('steps', stepSchema)),
 
-    listChanges: (limit) =>
-      master.read(withQuery('api/v2/changes', new URLSearchParams({ order: '-changeid', limit: String(limit) })), listOf('changes', changeSchema)),
+    // Buildbot 3.7 picks the right N changes but answers them in the reverse of the order asked
+    // for (db/changes.py getChanges returns reversed(...)): sort here, newest first.
+    listChanges: async (limit) =>
+      (await master.read(withQuery('api/v2/changes', new URLSearchParams({ order: '-changeid', limit: String(limit) })), listOf('changes', changeSchema))).sort(
+        (a, b) => b.changeid - a.changeid,
+      ),
 
     listBuildChanges: async (buildid) => master.read(`api/v2/builds/${path.id(buildid)}/changes`, listOf('changes', changeSchema)),
 

@@ -4,7 +4,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { Capabilities, Command, CommandRegistryView } from './command.js';
 
@@ -53,7 +53,8 @@ export function isAvailable(command: Command, capabilities: Capabilities): boole
 
 export function defaultCommandsDir(): string {
   // src/core/ (tsx) and dist/src/core/ (built) both sit two levels below the commands folder
-  return new URL('../../commands/', import.meta.url).pathname;
+  // fileURLToPath, not .pathname: a folder with a space or a non-ASCII name is %-encoded there
+  return fileURLToPath(new URL('../../commands/', import.meta.url));
 }
 
 /** Import every command module of a folder (.ts under tsx, .js when built). */

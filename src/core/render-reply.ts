@@ -36,7 +36,9 @@ export function createReplyRenderer(format: TextFormat, templatesDir = defaultTe
     views: templatesDir,
     autoEscape: true,
     escapeFunction: (value: unknown) => format.escape(String(value)),
-    autoTrim: [false, 'nl'],
+    // Templates keep their line breaks: a newline after a tag is a line of the reply (help,
+    // status); a tag that must not leave a blank line ends in -%> .
+    autoTrim: false,
     cache: true,
   });
   return {

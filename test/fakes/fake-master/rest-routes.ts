@@ -25,6 +25,8 @@ interface Resolved {
   patterns?: string;
   args?: Record<string, unknown>;
   properties?: boolean;
+  /** Buildbot 3.7's /changes answers in the reverse of the order asked for (db/changes.py). */
+  reversed?: boolean;
 }
 
 const isId = (s: string | undefined): s is string => s !== undefined && /^\d+$/.test(s);
@@ -47,6 +49,7 @@ export function answerRestGet(state: MasterState, segments: string[], query: URL
     const shape = (o: object) => (plural === 'builds' ? buildToRest(o as Parameters<typeof buildToRest>[0], wanted) : o);
     if (resolved.items !== undefined) {
       const rows = applyResultSpec(resolved.items.map(shape), spec);
+      if (resolved.reversed) rows.reverse();
       return { status: 200, body: { [plural]: rows, meta: { total: rows.length } } };
     }
     if (!resolved.item) {
@@ -117,7 +120,7 @@ function resolve(state: MasterState, [root, key, sub, subKey, ...rest]: string[]
       return null;
     }
     case 'changes':
-      if (key === undefined) return { plural: 'changes', items: state.changes };
+      if (key === undefined) return { plural: 'changes', items: state.changes, reversed: true };
       if (!isId(key) || sub !== undefined) return null;
       return one('changes', state.changes.find((c) => c.changeid === Number(key)), '/changes/n:changeid', { changeid: Number(key) });
     case 'forceschedulers': {
