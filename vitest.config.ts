@@ -5,6 +5,8 @@ export default defineConfig({
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 10_000 } },
       { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 30_000 } },
+      // 100,000 generated chat lines (issue 7): its own run, `npm run test:fuzz`
+      { test: { name: 'fuzz', include: ['test/fuzz/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 600_000 } },
       {
         test: {
           name: 'e2e',

@@ -1,5 +1,8 @@
-import { UsageError, type Command } from '../src/core/command.js';
+import { UsageError, type Command, type CommandContext } from '../src/core/command.js';
 import { buildUrl } from '../src/buildbot/links.js';
+import { builderHasTags } from '../src/buildbot/builder-overview.js';
+import { forceForm } from '../src/core/force/force-form.js';
+import { quoteArgument } from '../src/core/form.js';
 import { describeUser, ownerWithAddress } from '../src/core/describe-user.js';
 import { findBuilder } from '../src/core/find-builder.js';
 import { buildForceParams } from '../src/core/force/build-force-params.js';
@@ -11,9 +14,13 @@ const force: Command = {
   name: 'force',
   usage: 'force build [--codebase=CODEBASE] [--branch=BRANCH] [--revision=REVISION] [--props=NAME=VALUE,...] BUILDER [REASON]',
   summary: 'start a build through the ForceScheduler that covers the builder',
-  help: 'Properties are checked against the scheduler\'s parameters; say "force build BUILDER" with a wrong --props name to see them.',
+  help: 'Properties are checked against the scheduler\'s parameters: "force form BUILDER" lists them (where the chat has buttons, "force" alone walks you through them).',
   dangerous: true,
   async run(ctx) {
+    if (ctx.args[0] === 'form' || (ctx.args.length === 0 && ctx.capabilities.buttons)) {
+      await offerForm(ctx, ctx.args[1]);
+      return;
+    }
     if (ctx.args.length === 0) throw new UsageError();
     const args = parseForceArgs(ctx.args);
     const client = ctx.services.buildbot;
@@ -42,4 +49,25 @@ const force: Command = {
     });
   },
 };
+/** Without a builder: the builders that can be forced, as choices; with one: its scheduler's form. */
+async function offerForm(ctx: CommandContext, builderName: string | undefined): Promise<void> {
+  const client = ctx.services.buildbot;
+  const prefix = ctx.capabilities.commandPrefix ?? '';
+  if (builderName === undefined) {
+    const [schedulers, builders] = await Promise.all([client.listForceSchedulers(), client.listBuilders()]);
+    const forcible = new Set(schedulers.filter((s) => s.enabled).flatMap((s) => s.builderNames));
+    const names = builders.filter((b) => forcible.has(b.name) && builderHasTags(b, ctx.services.tags)).map((b) => b.name);
+    await ctx.reply({
+      template: 'force-choose-builder',
+      data: { builders: names },
+      choices: names.map((name) => ({ label: name, command: `force form ${quoteArgument(name)}` })),
+    });
+    return;
+  }
+  const builder = await findBuilder(client, builderName);
+  const scheduler = chooseScheduler(await client.listForceSchedulers(), builder.name);
+  const form = forceForm(scheduler, builder.name);
+  await ctx.reply({ template: 'force-form', data: { builder: builder.name, scheduler: scheduler.name, fields: form.fields, prefix }, form });
+}
+
 export default force;

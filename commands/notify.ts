@@ -4,8 +4,8 @@ import { DEFAULT_EVENTS, EVENT_NAMES, isEventName } from '../src/notify/event-na
 const ACTIONS = ['on', 'off', 'list'];
 const FILTER_OPTIONS: Record<string, keyof SubscriptionFiltersView> = { builder: 'builders', tag: 'tags', branch: 'branches' };
 
-function parseNotifyArgs(args: string[]): { action: string; events: string[]; filters: SubscriptionFiltersView } {
-  const [action, ...rest] = args;
+function parseNotifyArgs(args: string[], buttons: boolean): { action: string; events: string[]; filters: SubscriptionFiltersView } {
+  const [action = buttons ? 'list' : undefined, ...rest] = args;
   if (action === undefined || !ACTIONS.includes(action)) throw new UsageError();
   const events: string[] = [];
   const filters: SubscriptionFiltersView = { builders: [], tags: [], branches: [] };
@@ -45,7 +45,8 @@ const notify: Command = {
   help: `Events: ${EVENT_NAMES.join(', ')}. "notify on" alone turns on ${DEFAULT_EVENTS.join(' and ')}; "notify off" alone turns everything off. Filters limit events to builders, tags or branches (repeat them or separate values with commas).`,
   dangerous: false,
   async run(ctx) {
-    const { action, events, filters } = parseNotifyArgs(ctx.args);
+    const buttons = ctx.capabilities.buttons === true;
+    const { action, events, filters } = parseNotifyArgs(ctx.args, buttons);
     const control = ctx.services.notifications;
     if (!control) throw new CommandError('Notifications are not available: the bot runs without its database.');
     const chat = ctx.message.chat;
@@ -56,7 +57,20 @@ const notify: Command = {
       checkMayChange(ctx);
       control.disable(chat, events.length ? events : null);
     }
-    await ctx.reply({ template: 'notify-list', data: { subscriptions: control.list(chat), prefix: ctx.capabilities.commandPrefix ?? '' } });
+    const subscriptions = control.list(chat);
+    const data = { subscriptions, prefix: ctx.capabilities.commandPrefix ?? '' };
+    // With buttons, every answer but an explicit "list" is the toggles, so a pressed toggle shows the new state.
+    if (!buttons || ctx.args[0] === 'list') {
+      await ctx.reply({ template: 'notify-list', data });
+      return;
+    }
+    await ctx.reply({ template: 'notify-toggles', data, choices: toggles(subscriptions.map((s) => s.event)) });
   },
 };
+
+function toggles(enabled: string[]) {
+  return EVENT_NAMES.map((event) =>
+    enabled.includes(event) ? { label: `🔔 ${event}`, command: `notify off ${event}` } : { label: `🔕 ${event}`, command: `notify on ${event}` },
+  );
+}
 export default notify;

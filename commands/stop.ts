@@ -3,6 +3,8 @@ import { buildUrl } from '../src/buildbot/links.js';
 import { describeUser } from '../src/core/describe-user.js';
 import { findBuilder } from '../src/core/find-builder.js';
 import { waitFor } from '../src/core/wait-for.js';
+import { quoteArgument } from '../src/core/form.js';
+import { runningBuilders } from '../src/core/running-builders.js';
 
 const stop: Command = {
   name: 'stop',
@@ -10,6 +12,19 @@ const stop: Command = {
   summary: 'stop every running build of a builder',
   dangerous: true,
   async run(ctx) {
+    if (ctx.args.length === 0 && ctx.capabilities.buttons) {
+      const running = await runningBuilders(ctx.services.buildbot, ctx.services.tags);
+      if (running.length === 0) {
+        await ctx.reply({ template: 'running-none' });
+        return;
+      }
+      await ctx.reply({
+        template: 'running-choose',
+        data: { question: 'Which builder do you want to stop?', builders: running },
+        choices: running.map((b) => ({ label: `Stop ${b.name} ${b.numbers.map((n) => `#${n}`).join(' ')}`, command: `stop build ${quoteArgument(b.name)}` })),
+      });
+      return;
+    }
     const [verb, name, ...reasonWords] = ctx.args;
     if (verb !== 'build' || name === undefined) throw new UsageError(verb !== undefined && verb !== 'build' ? `Say 'stop build ...', not 'stop ${verb}'.` : '');
     const client = ctx.services.buildbot;

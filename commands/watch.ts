@@ -1,6 +1,8 @@
 import { CommandError, UsageError, type Command } from '../src/core/command.js';
 import { buildUrl } from '../src/buildbot/links.js';
 import { findBuilder } from '../src/core/find-builder.js';
+import { quoteArgument } from '../src/core/form.js';
+import { runningBuilders } from '../src/core/running-builders.js';
 
 const watch: Command = {
   name: 'watch',
@@ -9,6 +11,19 @@ const watch: Command = {
   help: 'Watches are kept in the database: the result arrives even if the bot restarts in between.',
   dangerous: false,
   async run(ctx) {
+    if (ctx.args.length === 0 && ctx.capabilities.buttons) {
+      const running = await runningBuilders(ctx.services.buildbot, ctx.services.tags);
+      await ctx.reply(
+        running.length === 0
+          ? { template: 'running-none' }
+          : {
+              template: 'running-choose',
+              data: { question: 'Which builder do you want to watch?', builders: running },
+              choices: running.map((b) => ({ label: `Watch ${b.name} ${b.numbers.map((n) => `#${n}`).join(' ')}`, command: `watch ${quoteArgument(b.name)}` })),
+            },
+      );
+      return;
+    }
     if (ctx.args.length !== 1) throw new UsageError();
     const control = ctx.services.notifications;
     if (!control) throw new CommandError('Watching is not available: the bot runs without its database.');

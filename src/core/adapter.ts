@@ -3,7 +3,7 @@
  * IncomingMessages (handed to `core.handle`) and renders Replies in its own text format.
  */
 import type { Capabilities } from './command.js';
-import type { IncomingMessage } from './message.js';
+import type { ChatUser, IncomingMessage } from './message.js';
 import type { Reply } from './reply.js';
 
 /** Outcome of delivering one notification; thrown errors mean "try again later". */
@@ -31,4 +31,15 @@ export interface CoreHandle {
    * promise settles when the command has finished and every reply was handed to `send`.
    */
   handle(message: IncomingMessage, capabilities: Capabilities, send: (reply: Reply) => Promise<void>): Promise<void>;
+  /**
+   * The commands available with these capabilities, and whether authz lets `user` run each (no
+   * user: someone authz does not name). For platform command menus (Telegram's setMyCommands).
+   */
+  listCommands?(adapter: string, capabilities: Capabilities, user?: ChatUser): CommandSummary[];
+}
+
+export interface CommandSummary {
+  name: string;
+  summary: string;
+  allowed: boolean;
 }

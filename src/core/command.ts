@@ -18,6 +18,11 @@ export interface Capabilities {
   chatControl?: ChatControl;
   /** What users type before a command name here ('/' on Telegram), for usage lines. */
   commandPrefix?: string;
+  /**
+   * The platform shows a reply's choices as buttons and walks users through its form: a command
+   * may then offer choices where it would otherwise answer with its usage line.
+   */
+  buttons?: boolean;
 }
 
 export interface SubscriptionFiltersView {

@@ -7,8 +7,8 @@ import type { Logger } from 'pino';
 import { MasterAuthError, MasterRejectedError, MasterResponseError, MasterUnavailableError } from '../buildbot/errors.js';
 import type { AuthzPolicy } from './authz.js';
 import { CommandError, UsageError, type Capabilities, type Command, type CommandContext, type Services } from './command.js';
-import type { CoreHandle } from './adapter.js';
-import type { IncomingMessage } from './message.js';
+import type { CommandSummary, CoreHandle } from './adapter.js';
+import type { ChatUser, IncomingMessage } from './message.js';
 import { isAvailable, type CommandRegistry } from './registry.js';
 import type { Reply } from './reply.js';
 import { splitArguments, UnclosedQuoteError } from './split-arguments.js';
@@ -27,9 +27,39 @@ export interface DispatcherOptions {
 }
 
 export class Dispatcher implements CoreHandle {
+  private taking = true;
+  private readonly running = new Set<Promise<void>>();
+
   constructor(private readonly options: DispatcherOptions) {}
 
+  /**
+   * Graceful stop, first step: lines that arrive from now on get a short answer instead of
+   * running, while commands already running finish (wait for them with `idle`).
+   */
+  stopTaking(): void {
+    this.taking = false;
+  }
+
+  /** Resolves when no command is running. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
   async handle(message: IncomingMessage, capabilities: Capabilities, send: (reply: Reply) => Promise<void>): Promise<void> {
+    if (!this.taking) {
+      await send({ text: 'The bot is stopping; ask again once it is back.' });
+      return;
+    }
+    const handling = this.dispatch(message, capabilities, send);
+    this.running.add(handling);
+    try {
+      await handling;
+    } finally {
+      this.running.delete(handling);
+    }
+  }
+
+  private async dispatch(message: IncomingMessage, capabilities: Capabilities, send: (reply: Reply) => Promise<void>): Promise<void> {
     const text = message.text.trim();
     if (!text) {
       await send({ template: 'empty-command', data: { prefix: capabilities.commandPrefix ?? '' } });
@@ -79,6 +109,11 @@ export class Dispatcher implements CoreHandle {
     this.options.onOutcome?.(command.name, outcome, adapter);
   }
 
+  listCommands(adapter: string, capabilities: Capabilities, user: ChatUser = { id: '', name: '' }): CommandSummary[] {
+    const policy = this.options.authz.get(adapter) ?? this.options.defaultAuthz;
+    return this.options.registry.list(capabilities).map((command) => ({ name: command.name, summary: command.summary, allowed: policy.allows(command, user) }));
+  }
+
   private async run(
     command: Command,
     ctx: CommandContext,
@@ -104,7 +139,7 @@ export class Dispatcher implements CoreHandle {
         error instanceof MasterResponseError
       ) {
         log.warn({ err: error }, 'command failed on the master');
-        await ctx.reply(capitalise(error.message) + '.');
+        await ctx.reply(masterErrorReply(error));
         return 'failed';
       }
       log.error({ err: error }, 'command crashed');
@@ -112,6 +147,20 @@ export class Dispatcher implements CoreHandle {
       return 'error';
     }
   }
+}
+
+/**
+ * What the user reads when the master fails. A response body (an HTML error page, a traceback)
+ * stays in the log: it reads as noise in a chat, and a gateway's 5xx means "not answering".
+ */
+function masterErrorReply(error: Error): string {
+  if (error instanceof MasterResponseError) {
+    const what = `${error.method} ${error.path}`;
+    return [502, 503, 504].includes(error.status)
+      ? `The Buildbot master is not answering (HTTP ${error.status} to ${what}); try again later.`
+      : `The Buildbot master answered HTTP ${error.status} to ${what}; the bot's log has the details.`;
+  }
+  return capitalise(error.message) + '.';
 }
 
 function capitalise(text: string): string {

@@ -3,6 +3,8 @@
  * with its own text format (plain, IRC colours, Telegram HTML), so no command knows where it
  * runs. `text` is a shortcut for a reply that is one plain, untrusted string.
  */
+import type { FormSpec } from './form.js';
+
 export interface Choice {
   /** Button label (Telegram) or list entry (text platforms). */
   label: string;
@@ -15,6 +17,8 @@ export interface TemplateReply {
   data?: Record<string, unknown>;
   /** Options a platform may show as buttons; text platforms may list them. */
   choices?: Choice[];
+  /** A form a platform with buttons walks the user through; text platforms show the template. */
+  form?: FormSpec;
 }
 
 export interface TextReply {

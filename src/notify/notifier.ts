@@ -95,10 +95,12 @@ export class Notifier {
     const lastBuildId = this.state.get<number>(CURSOR_BUILD);
     const lastCompleteAt = this.state.get<number>(CURSOR_COMPLETE);
     if (lastBuildId === undefined || lastCompleteAt === undefined) {
-      // First start with this database: history is not news. Start from now.
+      // First start with this database: history is not news. Start from now, taken before the
+      // query, so a build that ends while it runs is still read at the next catch-up.
+      const now = Math.floor(Date.now() / 1000);
       const [newest] = await client.listBuilds({ order: '-buildid', limit: 1 });
       this.state.set(CURSOR_BUILD, newest?.buildid ?? 0);
-      this.state.set(CURSOR_COMPLETE, Math.floor(Date.now() / 1000));
+      this.state.set(CURSOR_COMPLETE, now);
       return;
     }
     const limit = this.options.catchUpPageSize ?? 500;

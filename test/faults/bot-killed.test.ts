@@ -45,3 +45,25 @@ it('loses and repeats nothing when the bot is killed twice during a burst', asyn
   expectToldExactlyOnce(scene.told(), builds);
   expectDatabaseIntact(scene.database, { chatKey: 'console:console', event: 'finished' });
 });
+
+it('loses and repeats nothing when the bot gets SIGTERM during a burst, and exits 0', async () => {
+  const [builder] = await getList(url, 'builders?name=fast-pass', 'builders', builderSchema);
+  if (!builder) throw new Error('the test master has no fast-pass builder');
+  await masterIdle(url, builder.builderid);
+  const before = (await completedBuilds(url, builder.builderid, 0)).at(-1)?.number ?? 0;
+  scene = faultScene(url, 'fast-pass');
+
+  const first = await scene.start();
+  await burst(url, 'fast-pass', 8);
+  await first.waitFor('a first notification', () => scene!.told().length >= 1, 60_000);
+  expect(await first.signal('SIGTERM')).toBe(0);
+
+  const second = await scene.start();
+  await masterIdle(url, builder.builderid);
+  const builds = await completedBuilds(url, builder.builderid, before);
+  expect(builds).toHaveLength(8);
+  await second.waitFor('every notification', () => scene!.told().length >= builds.length, 60_000);
+  expect(await second.close()).toBe(0);
+  expectToldExactlyOnce(scene.told(), builds);
+  expectDatabaseIntact(scene.database, { chatKey: 'console:console', event: 'finished' });
+});

@@ -18,6 +18,8 @@ export interface BotProcess {
   kill(): Promise<void>;
   /** End stdin and wait for a clean exit; resolves to the exit code. */
   close(): Promise<number | null>;
+  /** Send a signal and wait for the exit; resolves to the exit code. */
+  signal(name: NodeJS.Signals): Promise<number | null>;
 }
 
 const running = new Set<ChildProcessWithoutNullStreams>();
@@ -55,6 +57,10 @@ export function startBotProcess(configFile: string, env: Record<string, string> 
     },
     async close() {
       child.stdin.end();
+      return exited;
+    },
+    async signal(name) {
+      child.kill(name);
       return exited;
     },
   };

@@ -9,7 +9,7 @@ import { createReplyRenderer } from '../../../src/core/render-reply.js';
 import { plainTextFormat } from '../../../src/core/text-format.js';
 import type { Reply } from '../../../src/core/reply.js';
 import type { BuildbotClient } from '../../../src/buildbot/client.js';
-import { MasterUnavailableError } from '../../../src/buildbot/errors.js';
+import { MasterResponseError, MasterUnavailableError } from '../../../src/buildbot/errors.js';
 
 const ran: string[] = [];
 const commands: Command[] = [
@@ -18,6 +18,8 @@ const commands: Command[] = [
   { name: 'picky', usage: 'picky ARG', summary: 'picky', dangerous: false, run: async () => { throw new UsageError('Which one?'); } },
   { name: 'refuse', usage: 'refuse', summary: 'refuse', dangerous: false, run: async () => { throw new CommandError('No builder named x.'); } },
   { name: 'down', usage: 'down', summary: 'down', dangerous: false, run: async () => { throw new MasterUnavailableError('http://bb:8010/'); } },
+  { name: 'gateway', usage: 'gateway', summary: 'gateway', dangerous: false, run: async () => { throw new MasterResponseError('GET', '/api/v2/builders', 503, '<html><h1>503</h1></html>'); } },
+  { name: 'notfound', usage: 'notfound', summary: 'notfound', dangerous: false, run: async () => { throw new MasterResponseError('GET', '/api/v2/nope', 404, '<html>Traceback (most recent call last)</html>'); } },
   { name: 'crash', usage: 'crash', summary: 'crash', dangerous: false, run: async () => { throw new TypeError('boom at secret place'); } },
   { name: 'join', usage: 'join CHANNEL', summary: 'join', dangerous: true, needs: ['chatControl'], run: async () => undefined },
 ];
@@ -53,7 +55,7 @@ describe('dispatching a chat line', () => {
   });
 
   it('names an unknown command and lists the known ones (only those this adapter offers)', async () => {
-    expect(await say('frobnicate now')).toEqual(["I don't know the command 'frobnicate'. I know: crash, down, echo, force, picky, refuse."]);
+    expect(await say('frobnicate now')).toEqual(["I don't know the command 'frobnicate'. I know: crash, down, echo, force, gateway, notfound, picky, refuse."]);
   });
 
   it('denies a dangerous command by default, naming it and nothing more', async () => {
@@ -90,5 +92,10 @@ describe('dispatching a chat line', () => {
 
   it('answers an empty line with a hint instead of crashing (Buildbot bug 15)', async () => {
     expect(await say('   ')).toEqual(['Say help to see what I can do.']);
+  });
+
+  it('says a master behind a failing gateway is not answering, without the error page', async () => {
+    expect(await say('gateway')).toEqual(['The Buildbot master is not answering (HTTP 503 to GET /api/v2/builders); try again later.']);
+    expect(await say('notfound')).toEqual(["The Buildbot master answered HTTP 404 to GET /api/v2/nope; the bot's log has the details."]);
   });
 });

@@ -1,0 +1,141 @@
+/**
+ * The whole bot (createBot) with a Telegram section pointed at the in-repo fake Bot API, and a
+ * temporary database: tests act as Telegram users through the fake and read what the bot sent.
+ * Pacing is loosened so that tests do not wait a second per message, unless a test asks for
+ * Telegram's own limits.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { stringify } from 'yaml';
+import { createBot, type Bot, type BotOptions } from '../../src/app.js';
+import { parseConfig } from '../../src/config/load-config.js';
+import type { Config } from '../../src/config/schema.js';
+import type { User } from 'grammy/types';
+import { startFakeMaster, type FakeMaster } from '../fakes/fake-master.js';
+import { startFakeTelegram, type FakeTelegram, type SayOptions, type StoredMessage } from '../fakes/fake-telegram/server.js';
+
+export interface TelegramBot {
+  bot: Bot;
+  database: string;
+  /** Stops the bot; the database stays until `remove` (restart tests reuse it). */
+  stop(): Promise<void>;
+  remove(): void;
+}
+
+export interface TelegramBotOptions {
+  masterUrl: string;
+  fake: FakeTelegram;
+  /** The config's telegram section beyond the test defaults. */
+  telegram?: Record<string, unknown>;
+  /** Other config sections (http, tags...). */
+  config?: Record<string, unknown>;
+  /** Reuse a database (a restart). */
+  database?: string;
+  /** Environment for ${...} in the config, besides TELEGRAM_TOKEN. */
+  env?: Record<string, string>;
+  bot?: Partial<Omit<BotOptions, 'config' | 'logger'>>;
+  /** Change the parsed configuration (it is frozen: return a changed copy). */
+  adjust?: (config: Config) => Config;
+}
+
+export const FAST_LIMITS = { globalPerSecond: 1000, perChatPerSecond: 1000, perGroupPerMinute: 100_000 };
+
+export async function startTelegramBot(options: TelegramBotOptions): Promise<TelegramBot> {
+  const database = options.database ?? join(mkdtempSync(join(tmpdir(), 'buildbot-chat-telegram-')), 'bot.sqlite');
+  const parsed = parseConfig(
+    stringify({
+      buildbot: { url: options.masterUrl },
+      database,
+      log: { level: 'silent' },
+      telegram: { token: '${TELEGRAM_TOKEN}', apiRoot: options.fake.apiRoot, pollTimeout: 1, retryDelay: 0.1, limits: FAST_LIMITS, ...options.telegram },
+      ...options.config,
+    }),
+    { TELEGRAM_TOKEN: options.fake.token, ...options.env },
+  );
+  const config = options.adjust ? options.adjust(parsed) : parsed;
+  const bot = await createBot({
+    config,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    timing: { buildStartWaitMs: 5_000, buildStopWaitMs: 5_000, pollIntervalMs: 50 },
+    notify: { stream: { backoff: { initialMs: 50, maxMs: 500 }, pollIntervalMs: 500 }, retry: { initialMs: 50, maxMs: 500 } },
+    ...options.bot,
+  });
+  await bot.start();
+  // Builds a test runs from now on are heard live (one finished before would only be caught up).
+  const deadline = Date.now() + 5_000;
+  while (!bot.notifications.events.isConnected()) {
+    if (Date.now() > deadline) throw new Error('the event stream never connected');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  let stopped = false;
+  return {
+    bot,
+    database,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await bot.stop();
+    },
+    remove() {
+      rmSync(join(database, '..'), { recursive: true, force: true });
+    },
+  };
+}
+
+/** The user writes in a chat; resolves with the bot's next message there matching `predicate`. */
+export async function ask(fake: FakeTelegram, chatId: number, text: string, options: SayOptions & { match?: RegExp | string; timeoutMs?: number } = {}): Promise<StoredMessage> {
+  const next = fake.nextMessage(chatId, (m) => matches(m.text, options.match), options.timeoutMs ?? 5_000);
+  fake.say(chatId, text, options);
+  return next;
+}
+
+export function matches(text: string, match: RegExp | string | undefined): boolean {
+  if (match === undefined) return true;
+  return typeof match === 'string' ? text.includes(match) : match.test(text);
+}
+
+/** Labels of a message's inline buttons, row by row. */
+export function buttons(message: StoredMessage | undefined): string[][] {
+  return message?.replyMarkup?.inline_keyboard.map((row) => row.map((button) => button.text)) ?? [];
+}
+
+/** Stops what a test started, last first; call from afterEach. */
+export class Cleanups {
+  private readonly steps: (() => Promise<void> | void)[] = [];
+
+  add(step: () => Promise<void> | void): void {
+    this.steps.push(step);
+  }
+
+  async run(): Promise<void> {
+    for (const step of this.steps.splice(0).reverse()) await step();
+  }
+}
+
+export interface TelegramWorld {
+  master: FakeMaster;
+  fake: FakeTelegram;
+  bot: TelegramBot;
+  /** Named in authz for the dangerous commands. */
+  admin: User;
+  adminChat: number;
+  /** Named nowhere. */
+  user: User;
+  userChat: number;
+}
+
+/** A fake master, a fake Bot API, two users with their private chats, and the bot. */
+export async function startTelegramWorld(cleanups: Cleanups, telegram: Record<string, unknown> = {}): Promise<TelegramWorld> {
+  const master = await startFakeMaster();
+  cleanups.add(() => master.close());
+  const fake = await startFakeTelegram();
+  cleanups.add(() => fake.close());
+  const { user: admin, chat: adminChat } = fake.privateChat({ first_name: 'Ada', username: 'ada' });
+  const { user, chat: userChat } = fake.privateChat({ first_name: 'Bob' });
+  const bot = await startTelegramBot({ masterUrl: master.url, fake, telegram: { authz: { '!': [admin.id] }, ...telegram } });
+  cleanups.add(() => bot.remove());
+  cleanups.add(() => bot.stop());
+  return { master, fake, bot, admin, adminChat: adminChat.id, user, userChat: userChat.id };
+}
