@@ -10,7 +10,9 @@ import type { Reply } from './reply.js';
 export type DeliveryResult =
   | { ok: true }
   /** The chat will never accept it (Telegram 403 blocked, unknown chat): drop, do not retry. */
-  | { ok: false; permanent: true; reason: string };
+  | { ok: false; permanent: true; reason: string }
+  /** This message can never be sent (the platform refuses it), but the chat is fine: drop it alone. */
+  | { ok: false; permanent: false; reason: string };
 
 export interface Adapter {
   /** 'console', 'irc', 'telegram': also the `adapter` of every ChatRef it produces. */

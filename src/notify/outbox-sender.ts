@@ -106,6 +106,10 @@ export class OutboxSender {
         if (result.ok) {
           this.outbox.markSent(entry.id);
           this.options.onDelivered?.(entry.adapter, 'sent');
+        } else if (!result.permanent) {
+          this.outbox.markFailed(entry.id, result.reason, true);
+          this.options.onDelivered?.(entry.adapter, 'failed');
+          this.options.logger.error({ chat: chatKey, reason: result.reason }, 'the platform refused a notification; it is dropped, the chat is kept');
         } else {
           this.outbox.markFailed(entry.id, result.reason, true);
           this.options.onDelivered?.(entry.adapter, 'failed');

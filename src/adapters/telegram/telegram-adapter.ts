@@ -113,8 +113,7 @@ export class TelegramAdapter implements Adapter {
       if (failure.kind === 'chat-gone') return { ok: false, permanent: true, reason: failure.reason };
       if (failure.kind === 'transient') throw error;
       // Telegram refuses this message whatever we do; retrying would hold the chat's queue for ever.
-      this.options.logger.error({ err: error, chat: chatId }, 'Telegram refused a notification; it is dropped');
-      return { ok: true };
+      return { ok: false, permanent: false, reason: failure.reason };
     }
   }
 
