@@ -217,6 +217,8 @@ const telegramSchema = z
     tags: tagsSchema.optional(),
     useRevisions: flag(false),
     showBlameList: flag(false),
+    /** Edit a build's "started" message into its result instead of posting a second one. */
+    editStartedMessage: flag(false),
     limits: z
       .strictObject({
         globalPerSecond: rate('messages per second', 30),

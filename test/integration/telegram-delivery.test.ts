@@ -71,6 +71,23 @@ describe('notifications to Telegram', () => {
     expect(user.id).toBe(chat.id);
   });
 
+  it('edit the started message into the result with editStartedMessage, and post both without it', async () => {
+    const { master, fake } = await servers();
+    const editing = fake.privateChat({ first_name: 'Editing' });
+    const posting = fake.privateChat({ first_name: 'Posting' });
+    await bot(master, fake, { chatIds: [editing.chat.id], notifyEvents: ['started', 'finished'], editStartedMessage: true });
+    await runBuilds(master, fake, 1);
+    await fake.waitFor(() => fake.sentMessages(editing.chat.id).some((m) => /completed successfully/.test(m.text)), 10_000);
+    const [message, ...others] = fake.sentMessages(editing.chat.id);
+    expect(others).toEqual([]);
+    expect(message?.versions.map((v) => v.text.slice(0, 29))).toEqual(['Build #1 of fast-pass started', 'Build #1 of fast-pass complet']);
+
+    await bot(master, fake, { chatIds: [posting.chat.id], notifyEvents: ['started', 'finished'] });
+    await runBuilds(master, fake, 1);
+    await fake.waitFor(() => fake.sentMessages(posting.chat.id).length === 2, 10_000);
+    expect(fake.sentMessages(posting.chat.id).map((m) => m.versions.length)).toEqual([1, 1]);
+  });
+
   it('are retried after 5xx answers and delivered once', async () => {
     const { master, fake } = await servers();
     const { chat } = fake.privateChat();

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { TelegramConfig } from '../../config/schema.js';
 import type { Adapter, CoreHandle, DeliveryResult } from '../../core/adapter.js';
 import type { ChatUser } from '../../core/message.js';
-import type { Reply } from '../../core/reply.js';
+import { isTemplateReply, type Reply } from '../../core/reply.js';
 import type { HttpServer } from '../../http/http-server.js';
 import { authzUserIds, publishMenus } from './bot-commands.js';
 import { classifyTelegramError } from './classify-telegram-error.js';
@@ -20,6 +20,7 @@ import { KeyedWorkQueue } from './keyed-work-queue.js';
 import { LongPolling } from './long-polling.js';
 import { readUpdate } from './read-update.js';
 import { createTelegramApi } from './telegram-api.js';
+import { StartedMessages } from './started-messages.js';
 import { TelegramSender } from './telegram-sender.js';
 import { UpdateOffset } from './update-offset.js';
 import { WebhookReceiver } from './webhook-receiver.js';
@@ -37,6 +38,7 @@ export class TelegramAdapter implements Adapter {
   readonly name = 'telegram';
   readonly api: Api;
   private readonly sender: TelegramSender;
+  private readonly startedMessages: StartedMessages;
   private readonly handler: InteractionHandler;
   private readonly queue: KeyedWorkQueue;
   private readonly offset: UpdateOffset;
@@ -47,6 +49,7 @@ export class TelegramAdapter implements Adapter {
     const { config, logger, db } = options;
     this.api = createTelegramApi(config);
     this.sender = new TelegramSender(this.api, logger);
+    this.startedMessages = new StartedMessages(db);
     this.handler = new InteractionHandler({ core: options.core, sender: this.sender, records: new FormRecords(db), logger });
     this.queue = new KeyedWorkQueue((error, key) => logger.error({ err: error, key }, 'handling a Telegram update failed'));
     this.offset = new UpdateOffset(db);
@@ -106,7 +109,12 @@ export class TelegramAdapter implements Adapter {
   async deliver(chatId: string, reply: Reply): Promise<DeliveryResult> {
     const chunks = this.sender.render(reply);
     try {
-      await this.sender.send(chatId, chunks);
+      const build = this.options.config.editStartedMessage ? buildOf(reply) : null;
+      if (build?.template === 'build-finished' && chunks.length === 1 && (await this.editStarted(chatId, build.buildid, chunks[0] as string))) {
+        return { ok: true };
+      }
+      const last = await this.sender.send(chatId, chunks);
+      if (build?.template === 'build-started' && last !== undefined) this.startedMessages.remember(chatId, build.buildid, last);
       return { ok: true };
     } catch (error) {
       const failure = classifyTelegramError(error);
@@ -115,6 +123,23 @@ export class TelegramAdapter implements Adapter {
       // Telegram refuses this message whatever we do; retrying would hold the chat's queue for ever.
       return { ok: false, permanent: false, reason: failure.reason };
     }
+  }
+
+  /** Edits the build's "started" message into `html`; false when there is none to edit. */
+  private async editStarted(chatId: string, buildid: number, html: string): Promise<boolean> {
+    const messageId = this.startedMessages.find(chatId, buildid);
+    if (messageId === undefined) return false;
+    try {
+      await this.sender.edit(chatId, messageId, html);
+    } catch (error) {
+      if (classifyTelegramError(error).kind === 'transient') throw error;
+      // deleted by someone, too old to edit: post the result as a new message instead
+      this.options.logger.info({ err: error, chat: chatId }, 'could not edit the started message; sending the result');
+      this.startedMessages.forget(chatId, buildid);
+      return false;
+    }
+    this.startedMessages.forget(chatId, buildid);
+    return true;
   }
 
   private take(update: Update): void {
@@ -126,4 +151,11 @@ export class TelegramAdapter implements Adapter {
 
 function user(id: string): ChatUser {
   return { id, name: id };
+}
+
+/** The build a notification is about, from its template data (outbox payloads are JSON). */
+function buildOf(reply: Reply): { template: string; buildid: number } | null {
+  if (!isTemplateReply(reply)) return null;
+  const buildid = reply.data?.buildid;
+  return typeof buildid === 'number' ? { template: reply.template, buildid } : null;
 }
