@@ -111,6 +111,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       return { useRevisions: section?.useRevisions ?? false, showBlameList: section?.showBlameList ?? false, tags: section?.tags ?? null };
     },
     maxAgeMs: config.notify.maxAgeMinutes * 60_000,
+    revisionsAtFinish: Boolean(config.irc?.useRevisions || config.telegram?.useRevisions),
     onDelivered: metrics.countDelivery,
     ...options.notify,
   });

@@ -38,19 +38,17 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-export async function describeBuild(client: BuildbotClient, builder: Builder, build: Build, buildbotUrl: string): Promise<BuildNotice> {
-  const full = Object.keys(build.properties).length > 0 ? build : ((await client.getBuild(build.buildid, PROPERTIES)) ?? build);
+export async function describeBuild(
+  client: BuildbotClient,
+  builder: Builder,
+  build: Build,
+  buildbotUrl: string,
+  /** What was read when the build started: its properties are not read again. */
+  known?: BuildNotice,
+): Promise<BuildNotice> {
+  const full = known || Object.keys(build.properties).length > 0 ? build : ((await client.getBuild(build.buildid, PROPERTIES)) ?? build);
   const failed = full.results === FAILURE || full.results === EXCEPTION;
   const changes = failed ? await client.listBuildChanges(full.buildid) : [];
-  const revisionProp = property(full, 'got_revision') ?? property(full, 'revision');
-  const revisions =
-    typeof revisionProp === 'string' && revisionProp
-      ? [revisionProp]
-      : typeof revisionProp === 'object' && revisionProp !== null
-        ? Object.values(revisionProp).filter((v): v is string => typeof v === 'string' && v !== '')
-        : [];
-  const owner = text(property(full, 'owner'));
-  const reason = text(property(full, 'reason'));
   return {
     buildid: full.buildid,
     builderid: builder.builderid,
@@ -61,11 +59,26 @@ export async function describeBuild(client: BuildbotClient, builder: Builder, bu
     result: full.complete ? full.results : null,
     stateString: full.state_string ?? '',
     duration: full.complete_at ? full.complete_at - full.started_at : null,
+    ...(known ? { reason: known.reason, owner: known.owner, branch: known.branch, revisions: known.revisions } : fromProperties(full)),
+    blame: [...new Set(changes.map((c) => c.author ?? '').filter(Boolean))],
+  };
+}
+
+function fromProperties(build: Build): Pick<BuildNotice, 'reason' | 'owner' | 'branch' | 'revisions'> {
+  const revisionProp = property(build, 'got_revision') ?? property(build, 'revision');
+  const revisions =
+    typeof revisionProp === 'string' && revisionProp
+      ? [revisionProp]
+      : typeof revisionProp === 'object' && revisionProp !== null
+        ? Object.values(revisionProp).filter((v): v is string => typeof v === 'string' && v !== '')
+        : [];
+  const owner = text(property(build, 'owner'));
+  const reason = text(property(build, 'reason'));
+  return {
     reason: owner ? reason : '',
     owner: owner && !reason.includes(owner.replace(/\s*<[^>]*>$/, '')) ? owner : '',
-    branch: text(property(full, 'branch')) || null,
+    branch: text(property(build, 'branch')) || null,
     revisions,
-    blame: [...new Set(changes.map((c) => c.author ?? '').filter(Boolean))],
   };
 }
 

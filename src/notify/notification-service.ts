@@ -27,6 +27,8 @@ export interface NotificationServiceOptions {
   tags: string[] | null;
   adapters: ReadonlyMap<string, Adapter>;
   adapterOptions: (adapter: string) => AdapterNotifyOptions;
+  /** Some adapter shows revisions (useRevisions): read finished builds' properties again. */
+  revisionsAtFinish?: boolean;
   /** Pending notifications older than this are dropped at start, with one line per chat. */
   maxAgeMs: number;
   /** Tests: faster reconnects and polling. */
@@ -75,6 +77,7 @@ export class NotificationService {
       logger: this.log,
       tags: options.tags,
       adapterOptions: options.adapterOptions,
+      revisionsAtFinish: options.revisionsAtFinish ?? false,
       onEnqueued: () => this.sender.kick(),
     });
     this.events = new EventStream({ url: options.masterUrl, logger: logger.child({ part: 'events' }), ...options.stream });

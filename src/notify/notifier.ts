@@ -16,7 +16,7 @@ import { ProcessedEvents } from '../store/processed-events.js';
 import { StateStore } from '../store/state.js';
 import { Subscriptions } from '../store/subscriptions.js';
 import { Watches } from '../store/watches.js';
-import { classifyFinishedBuild } from './classify-finished-build.js';
+import { classifyFinishedBuild, VERDICTS } from './classify-finished-build.js';
 import { describeBuild, previousVerdict, type BuildNotice } from './describe-build.js';
 import type { EventName } from './event-names.js';
 import { filtersMatch } from './match-subscription.js';
@@ -33,7 +33,15 @@ export interface NotifierOptions {
   onEnqueued: () => void;
   /** How many builds one catch-up reads at most per query. */
   catchUpPageSize?: number;
+  /**
+   * Some chat shows revisions: read a finished build's properties again (got_revision is set
+   * while it runs). Otherwise what was read when it started is reused, one request less.
+   */
+  revisionsAtFinish?: boolean;
 }
+
+/** Notices kept from builds' starts for their ends; more running builds than this is unusual. */
+const MAX_STARTED_NOTICES = 2_000;
 
 const CURSOR_BUILD = 'events.lastStartedBuildId';
 const CURSOR_COMPLETE = 'events.lastCompleteAt';
@@ -47,6 +55,14 @@ interface Target {
 export class Notifier {
   private queue: Promise<void> = Promise.resolve();
   private readonly builders = new Map<number, Builder>();
+  /** What each running build's start notice said (properties, link), reused when it finishes. */
+  private readonly startNotices = new Map<number, BuildNotice>();
+  /**
+   * Per builder, the newest completed build with a verdict that this process handled, so a
+   * build's end needs no request for its predecessor. Forgotten at each catch-up, since events
+   * may have been missed before one.
+   */
+  private readonly verdicts = new Map<number, { completeAt: number; number: number; result: number }>();
   private readonly outbox: Outbox;
   private readonly processed: ProcessedEvents;
   private readonly state: StateStore;
@@ -103,6 +119,7 @@ export class Notifier {
       this.state.set(CURSOR_COMPLETE, now);
       return;
     }
+    this.verdicts.clear();
     const limit = this.options.catchUpPageSize ?? 500;
     const [started, finished] = await Promise.all([
       client.listBuilds({ buildidAfter: lastBuildId, order: 'buildid', limit }),
@@ -125,16 +142,39 @@ export class Notifier {
     return builder;
   }
 
-  private async notice(build: Build): Promise<BuildNotice | null> {
+  private async notice(build: Build, known?: BuildNotice): Promise<BuildNotice | null> {
     const builder = await this.builder(build.builderid);
     if (!builder || !builderHasTags(builder, this.options.tags)) return null;
     const config = await this.options.masterConfig();
-    return describeBuild(this.options.client, builder, build, config.buildbotURL);
+    return describeBuild(this.options.client, builder, build, config.buildbotURL, known);
+  }
+
+  private async finishedNotice(build: Build): Promise<BuildNotice | null> {
+    const known = this.startNotices.get(build.buildid);
+    this.startNotices.delete(build.buildid);
+    return this.notice(build, this.options.revisionsAtFinish ? undefined : known);
+  }
+
+  private async previousResult(build: Build): Promise<number | null> {
+    const last = this.verdicts.get(build.builderid);
+    if (last && isEarlier(last, build)) return last.result;
+    return previousVerdict(this.options.client, build);
+  }
+
+  private rememberVerdict(build: Build, result: number | null): void {
+    if (result === null || !VERDICTS.includes(result) || build.complete_at === null || build.complete_at === undefined) return;
+    const last = this.verdicts.get(build.builderid);
+    const entry = { completeAt: build.complete_at, number: build.number, result };
+    if (!last || isEarlier(last, build)) this.verdicts.set(build.builderid, entry);
   }
 
   private async buildStarted(build: Build): Promise<void> {
     if (this.processed.isProcessed(build.buildid, 'started')) return;
     const notice = await this.notice(build);
+    if (notice) {
+      this.startNotices.set(build.buildid, notice);
+      if (this.startNotices.size > MAX_STARTED_NOTICES) this.startNotices.delete(this.startNotices.keys().next().value as number);
+    }
     const targets = notice ? this.subscribers(new Set<EventName>(['started']), notice) : [];
     this.commit(build.buildid, 'started', targets.map((t) => ({ target: t, reply: notice && buildStartedReply(notice, this.options.adapterOptions(t.adapter)) })), () => {
       this.advanceCursor(CURSOR_BUILD, build.buildid);
@@ -143,9 +183,10 @@ export class Notifier {
 
   private async buildFinished(build: Build): Promise<void> {
     if (this.processed.isProcessed(build.buildid, 'finished')) return;
-    const notice = await this.notice(build);
+    const notice = await this.finishedNotice(build);
     const full = notice ? { ...build, results: notice.result } : build;
-    const events = classifyFinishedBuild(full.results, notice ? await previousVerdict(this.options.client, build) : null);
+    const events = classifyFinishedBuild(full.results, notice ? await this.previousResult(build) : null);
+    this.rememberVerdict(build, full.results);
     const subscribed = notice ? this.subscribers(events, notice) : [];
     const watching = notice ? this.watches.forBuild(build.buildid) : [];
     const targets = new Map<string, Target>();
@@ -212,4 +253,12 @@ export class Notifier {
   private advanceCursor(key: string, value: number): void {
     if (value > (this.state.get<number>(key) ?? 0)) this.state.set(key, value);
   }
+}
+
+/**
+ * `a`, handled before `b`, completed before it. Buildbot's times are whole seconds; within one
+ * second the order in which the ends were handled (the master's event order) decides.
+ */
+function isEarlier(a: { completeAt: number }, b: Build): boolean {
+  return a.completeAt <= (b.complete_at ?? Number.POSITIVE_INFINITY);
 }

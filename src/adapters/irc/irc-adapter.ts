@@ -118,7 +118,8 @@ export class IrcAdapter implements Adapter {
     if (!this.connection.registered) throw new Error('not connected to the IRC server');
     await this.send(chatId, !channel, reply);
     const { token, confirmed } = this.receipts.expect();
-    await this.queue.push(`PING :${token}`);
+    // A receipt is no chat line: it must not slow the next notification down.
+    await this.queue.push(`PING :${token}`, { free: true });
     await confirmed;
     return { ok: true };
   }

@@ -24,6 +24,8 @@ export class PacedQueueClearedError extends Error {
 
 interface Pending {
   line: string;
+  /** Costs no credit (a delivery receipt's PING): it still waits for the lines before it. */
+  free: boolean;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -62,9 +64,9 @@ export class PacedQueue {
    * Queues a line; the promise resolves once it was handed to the writer and rejects when the
    * queue is cleared first, or with the writer's error if the writer throws.
    */
-  push(line: string): Promise<void> {
+  push(line: string, options: { free?: boolean } = {}): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ line, resolve, reject });
+      this.pending.push({ line, free: options.free ?? false, resolve, reject });
       this.drain();
     });
   }
@@ -93,8 +95,9 @@ export class PacedQueue {
     try {
       while (this.writer !== null && this.pending.length > 0) {
         this.refill();
-        if (this.creditMs < this.intervalMs) {
-          this.startTimer(this.intervalMs - this.creditMs);
+        const cost = (this.pending[0] as Pending).free ? 0 : this.intervalMs;
+        if (this.creditMs < cost) {
+          this.startTimer(cost - this.creditMs);
           return;
         }
         const item = this.pending.shift() as Pending;
@@ -102,7 +105,7 @@ export class PacedQueue {
         try {
           written = this.writer(item.line);
         } catch (error) {
-          this.creditMs -= this.intervalMs;
+          this.creditMs -= cost;
           item.reject(error);
           continue;
         }
@@ -112,7 +115,7 @@ export class PacedQueue {
           this.pause();
           return;
         }
-        this.creditMs -= this.intervalMs;
+        this.creditMs -= cost;
         item.resolve();
       }
     } finally {

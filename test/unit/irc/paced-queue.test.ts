@@ -33,6 +33,20 @@ describe('paced IRC send queue', () => {
     expect(queue.size).toBe(0);
   });
 
+  it('writes a free line (a receipt PING) in its turn without spending credit', async () => {
+    const queue = new PacedQueue({ burst: 2, intervalMs: 1000 });
+    const { written, writer } = wire();
+    queue.resume(writer);
+    const sent = [queue.push('a'), queue.push('b'), queue.push('c'), queue.push('PING :r1', { free: true }), queue.push('d')];
+    expect(written.map((w) => w.line)).toEqual(['a', 'b']);
+    await vi.advanceTimersByTimeAsync(1000);
+    // 'c' used the credit earned; the PING behind it costs nothing and goes at once
+    expect(written.map((w) => w.line)).toEqual(['a', 'b', 'c', 'PING :r1']);
+    await vi.advanceTimersByTimeAsync(1000);
+    await Promise.all(sent);
+    expect(written.map((w) => `${w.line}@${w.at}`)).toEqual(['a@0', 'b@0', 'c@1000', 'PING :r1@1000', 'd@2000']);
+  });
+
   it('refills the burst after a quiet period', async () => {
     const queue = new PacedQueue({ burst: 2, intervalMs: 500 });
     const { written, writer } = wire();
