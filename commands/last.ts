@@ -1,7 +1,7 @@
 import { UsageError, type Command } from '../src/core/command.js';
-import { builderHasTags, describeBuilders } from '../src/buildbot/builder-overview.js';
+import { describeBuilders } from '../src/buildbot/builder-overview.js';
 import { toBuilderView } from '../src/core/builder-view.js';
-import { findBuilder } from '../src/core/find-builder.js';
+import { buildersFor } from '../src/core/find-builder.js';
 
 const last: Command = {
   name: 'last',
@@ -13,10 +13,7 @@ const last: Command = {
     const client = ctx.services.buildbot;
     const [wanted] = ctx.args;
     const config = await ctx.services.masterConfig();
-    const builders =
-      wanted !== undefined && wanted !== 'all'
-        ? [await findBuilder(client, wanted)]
-        : (await client.listBuilders()).filter((b) => builderHasTags(b, ctx.services.tags));
+    const builders = await buildersFor(client, ctx.services.tags, wanted);
     const states = await describeBuilders(client, builders, { withLast: true, withSteps: false });
     const shown = wanted === undefined ? states.filter((s) => s.online) : states;
     await ctx.reply({

@@ -1,7 +1,7 @@
 import { UsageError, type Command } from '../src/core/command.js';
-import { builderHasTags, describeBuilders } from '../src/buildbot/builder-overview.js';
+import { describeBuilders } from '../src/buildbot/builder-overview.js';
 import { toBuilderView } from '../src/core/builder-view.js';
-import { findBuilder } from '../src/core/find-builder.js';
+import { buildersFor } from '../src/core/find-builder.js';
 
 /**
  * Above this many builders a listing is summarised (running and failing builders named, idle
@@ -19,15 +19,13 @@ const status: Command = {
     const client = ctx.services.buildbot;
     const [wanted] = ctx.args;
     const config = await ctx.services.masterConfig();
-    if (wanted !== undefined && wanted !== 'all') {
-      const builder = await findBuilder(client, wanted);
-      const [state] = await describeBuilders(client, [builder], { withLast: true, withSteps: true });
-      if (!state) return;
-      await ctx.reply({ template: 'status-builders', data: { builders: [toBuilderView(state, config.buildbotURL)] } });
+    const builders = await buildersFor(client, ctx.services.tags, wanted);
+    const states = await describeBuilders(client, builders, { withLast: true, withSteps: true });
+    const named = wanted !== undefined && wanted !== 'all';
+    if (named) {
+      await ctx.reply({ template: 'status-builders', data: { builders: states.map((s) => toBuilderView(s, config.buildbotURL)) } });
       return;
     }
-    const builders = (await client.listBuilders()).filter((b) => builderHasTags(b, ctx.services.tags));
-    const states = await describeBuilders(client, builders, { withLast: true, withSteps: true });
     const shown = states.filter((s) => wanted === 'all' || s.online || s.running.length > 0);
     const views = shown.map((s) => toBuilderView(s, config.buildbotURL));
     if (views.length === 0) {

@@ -4,10 +4,8 @@
  * its integrity check.
  */
 import { afterEach, expect, inject, it } from 'vitest';
-import { getList } from '../e2e/support/buildbot-rest.js';
-import { builderSchema } from '../../src/buildbot/schemas.js';
 import { killBotProcesses } from '../support/bot-process.js';
-import { burst, completedBuilds, expectDatabaseIntact, expectToldExactlyOnce, faultScene, masterIdle, type FaultScene } from './support/fault-scene.js';
+import { quietBuilder, burst, completedBuilds, expectDatabaseIntact, expectToldExactlyOnce, faultScene, masterIdle, type FaultScene } from './support/fault-scene.js';
 
 const url = inject('buildbotUrl');
 let scene: FaultScene | undefined;
@@ -18,10 +16,8 @@ afterEach(async () => {
 });
 
 it('loses and repeats nothing when the bot is killed twice during a burst', async () => {
-  const [builder] = await getList(url, 'builders?name=fast-fail', 'builders', builderSchema);
-  if (!builder) throw new Error('the test master has no fast-fail builder');
-  await masterIdle(url, builder.builderid);
-  const before = (await completedBuilds(url, builder.builderid, 0)).at(-1)?.number ?? 0;
+  const builder = await quietBuilder(url, 'fast-fail');
+  const { before } = builder;
   scene = faultScene(url, 'fast-fail');
 
   const first = await scene.start();
@@ -47,10 +43,8 @@ it('loses and repeats nothing when the bot is killed twice during a burst', asyn
 });
 
 it('loses and repeats nothing when the bot gets SIGTERM during a burst, and exits 0', async () => {
-  const [builder] = await getList(url, 'builders?name=fast-pass', 'builders', builderSchema);
-  if (!builder) throw new Error('the test master has no fast-pass builder');
-  await masterIdle(url, builder.builderid);
-  const before = (await completedBuilds(url, builder.builderid, 0)).at(-1)?.number ?? 0;
+  const builder = await quietBuilder(url, 'fast-pass');
+  const { before } = builder;
   scene = faultScene(url, 'fast-pass');
 
   const first = await scene.start();

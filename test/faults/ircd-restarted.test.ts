@@ -5,12 +5,10 @@
  * them (delivery receipts), so the listener reconnects first and sees everything.
  */
 import { afterAll, expect, inject, it } from 'vitest';
-import { builderSchema } from '../../src/buildbot/schemas.js';
-import { getList } from '../e2e/support/buildbot-rest.js';
 import { saidBy, startIrcBot, type IrcBot } from '../e2e/support/irc-bot.js';
 import { startIrcd, stopIrcd, type TestIrcd } from '../e2e/support/test-ircd.js';
 import { RawIrcClient, type IrcLine } from '../support/raw-irc-client.js';
-import { burst, completedBuilds, masterIdle } from './support/fault-scene.js';
+import { quietBuilder, burst, completedBuilds, masterIdle } from './support/fault-scene.js';
 
 const url = inject('buildbotUrl');
 const BOT = 'faultbot';
@@ -37,10 +35,8 @@ const finished = saidBy(BOT, CHANNEL, /^Build #\d+ of \x02warn\x02 \x03\d\d?comp
 const numberOf = (line: IrcLine) => Number(/^Build #(\d+)/.exec(line.params[1] ?? '')?.[1]);
 
 it('delivers every finished line once across an IRC server restart', async () => {
-  const [builder] = await getList(url, 'builders?name=warn', 'builders', builderSchema);
-  if (!builder) throw new Error('the test master has no warn builder');
-  await masterIdle(url, builder.builderid);
-  const before = (await completedBuilds(url, builder.builderid, 0)).at(-1)?.number ?? 0;
+  const builder = await quietBuilder(url, 'warn');
+  const { before } = builder;
 
   ircd = await startIrcd();
   const first = await listen(ircd);

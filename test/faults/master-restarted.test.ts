@@ -3,12 +3,10 @@
  * over REST, and tells every build that completed exactly once.
  */
 import { afterEach, expect, inject, it } from 'vitest';
-import { getList } from '../e2e/support/buildbot-rest.js';
 import { startMaster, stopMaster } from '../e2e/support/test-master.js';
 import { SHARED_MASTER_ENV } from '../e2e/setup/start-servers.js';
-import { builderSchema } from '../../src/buildbot/schemas.js';
 import { killBotProcesses } from '../support/bot-process.js';
-import { burst, completedBuilds, expectDatabaseIntact, expectToldExactlyOnce, faultScene, masterIdle, type FaultScene } from './support/fault-scene.js';
+import { quietBuilder, burst, completedBuilds, expectDatabaseIntact, expectToldExactlyOnce, faultScene, masterIdle, type FaultScene } from './support/fault-scene.js';
 
 const url = inject('buildbotUrl');
 const dir = inject('buildbotDir');
@@ -20,10 +18,8 @@ afterEach(async () => {
 });
 
 it('loses and repeats nothing when the master restarts during a burst', async () => {
-  const [builder] = await getList(url, 'builders?name=fast-pass', 'builders', builderSchema);
-  if (!builder) throw new Error('the test master has no fast-pass builder');
-  await masterIdle(url, builder.builderid);
-  const before = (await completedBuilds(url, builder.builderid, 0)).at(-1)?.number ?? 0;
+  const builder = await quietBuilder(url, 'fast-pass');
+  const { before } = builder;
   scene = faultScene(url, 'fast-pass');
   const bot = await scene.start();
 

@@ -4,12 +4,10 @@
  * exactly once, and the chats keep their subscriptions.
  */
 import { afterAll, expect, inject, it } from 'vitest';
-import { builderSchema } from '../../src/buildbot/schemas.js';
 import { Subscriptions } from '../../src/store/subscriptions.js';
-import { getList } from '../e2e/support/buildbot-rest.js';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram/server.js';
 import { startTelegramBot, type TelegramBot } from '../support/telegram-bot.js';
-import { burst, completedBuilds, masterIdle } from './support/fault-scene.js';
+import { quietBuilder, burst, completedBuilds, masterIdle } from './support/fault-scene.js';
 
 const url = inject('buildbotUrl');
 let fake: FakeTelegram | undefined;
@@ -28,10 +26,8 @@ const told = (chatId: number) =>
   });
 
 it('delivers every notification once after 30 s of 500s and 30 s of 429s', async () => {
-  const [builder] = await getList(url, 'builders?name=fast-fail', 'builders', builderSchema);
-  if (!builder) throw new Error('the test master has no fast-fail builder');
-  await masterIdle(url, builder.builderid);
-  const before = (await completedBuilds(url, builder.builderid, 0)).at(-1)?.number ?? 0;
+  const builder = await quietBuilder(url, 'fast-fail');
+  const { before } = builder;
 
   fake = await startFakeTelegram();
   const group = fake.group('Builds');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'vitest';
 import { stringify } from 'yaml';
-import { buildSchema, type Build } from '../../../src/buildbot/schemas.js';
+import { builderSchema, buildSchema, type Build } from '../../../src/buildbot/schemas.js';
 import { forceBuild, getList } from '../../e2e/support/buildbot-rest.js';
 import { startBotProcess, type BotProcess } from '../../support/bot-process.js';
 
@@ -58,6 +58,18 @@ export function faultScene(masterUrl: string, builder: string): FaultScene {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The builder, once the master is idle for it, and the number of its last completed build: the
+ * builds of a test are those above it.
+ */
+export async function quietBuilder(masterUrl: string, name: string): Promise<{ builderid: number; before: number }> {
+  const [builder] = await getList(masterUrl, `builders?name=${encodeURIComponent(name)}`, 'builders', builderSchema);
+  if (!builder) throw new Error(`the test master has no ${name} builder`);
+  await masterIdle(masterUrl, builder.builderid);
+  const before = (await completedBuilds(masterUrl, builder.builderid, 0)).at(-1)?.number ?? 0;
+  return { builderid: builder.builderid, before };
 }
 
 /** Forces `count` builds without waiting; resolves to their build request ids. */
