@@ -64,11 +64,28 @@ interface Token {
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
+/** Longest piece handed to Intl.Segmenter: Node 20's takes time quadratic in its input's length. */
+const SEGMENT_PIECE = 256;
+
+/**
+ * The text in pieces at spaces, and words longer than SEGMENT_PIECE at code points: a grapheme
+ * cluster is only ever cut inside such a monster word, where no reader will miss it.
+ */
+function segmentPieces(text: string): string[] {
+  return text.split(/(?= )|(?<= )/).flatMap((word) => {
+    if (word.length <= SEGMENT_PIECE) return [word];
+    const points = Array.from(word);
+    const pieces: string[] = [];
+    for (let i = 0; i < points.length; i += SEGMENT_PIECE) pieces.push(points.slice(i, i + SEGMENT_PIECE).join(''));
+    return pieces;
+  });
+}
+
 /** Formatting codes (with their digits) and grapheme clusters; a huge cluster (zalgo) as code points. */
 function tokenize(line: string, budget: number): Token[] {
   const tokens: Token[] = [];
   const pushText = (text: string) => {
-    for (const { segment } of graphemes.segment(text)) {
+    for (const { segment } of segmentPieces(text).flatMap((piece) => [...graphemes.segment(piece)])) {
       const bytes = utf8Length(segment);
       const parts = bytes > budget / 4 ? Array.from(segment) : [segment];
       for (const part of parts) {

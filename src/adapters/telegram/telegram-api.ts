@@ -28,7 +28,9 @@ export function createTelegramApi(config: Pick<TelegramConfig, 'token' | 'apiRoo
   // Installed first, so it runs inside auto-retry: a retried call queues again.
   api.config.use(
     apiThrottler({
-      global: { reservoir: globalPerSecond, reservoirRefreshAmount: globalPerSecond, reservoirRefreshInterval: 1000 },
+      // Evenly spaced: a reservoir refilled each second alone lets up to twice the rate through
+      // in a rolling second (its end and the next one's start), and Telegram answers 429.
+      global: { minTime: Math.ceil(1000 / globalPerSecond), reservoir: globalPerSecond, reservoirRefreshAmount: globalPerSecond, reservoirRefreshInterval: 1000 },
       group: { maxConcurrent: 1, minTime: spacing, reservoir: perGroupPerMinute, reservoirRefreshAmount: perGroupPerMinute, reservoirRefreshInterval: 60_000 },
       out: { maxConcurrent: 1, minTime: spacing },
     }),

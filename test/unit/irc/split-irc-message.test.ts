@@ -26,6 +26,15 @@ describe('splitting a line to fit IRC messages', () => {
     expect(ircTextBudget({ command: 'PRIVMSG', target: '#c', nick: 'bb' })).toBe(512 - 72 - 14 - 8); // ident up to 10
   });
 
+  it('splits a 200 KB line, with and without spaces, losing no character (a commit message pasted whole)', () => {
+    const budget = ircTextBudget(shortTarget);
+    for (const line of ['é'.repeat(100_000), 'word '.repeat(40_000).trim()]) {
+      const chunks = splitIrcMessage(line, shortTarget);
+      for (const chunk of chunks) expect(Buffer.byteLength(chunk)).toBeLessThanOrEqual(budget);
+      expect(chunks.join(line.includes(' ') ? ' ' : '')).toBe(line);
+    }
+  });
+
   it('sends a short line as it is', () => {
     expect(splitIrcMessage('Build #3 of fast-pass failed.', shortTarget)).toEqual(['Build #3 of fast-pass failed.']);
   });
