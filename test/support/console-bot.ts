@@ -10,6 +10,7 @@ import pino from 'pino';
 import { stringify } from 'yaml';
 import { createBot, type Bot, type BotOptions } from '../../src/app.js';
 import { parseConfig } from '../../src/config/load-config.js';
+import { FAST_BOT_OPTIONS } from './fast-bot-options.js';
 
 export interface ConsoleBot {
   bot: Bot;
@@ -59,8 +60,7 @@ export async function startConsoleBot(options: ConsoleBotOptions): Promise<Conso
     config,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     console: { input, output },
-    timing: { buildStartWaitMs: 5_000, buildStopWaitMs: 5_000, pollIntervalMs: 50 },
-    notify: { stream: { backoff: { initialMs: 50, maxMs: 500 }, pollIntervalMs: 500 }, retry: { initialMs: 50, maxMs: 500 } },
+    ...FAST_BOT_OPTIONS,
     ...options.bot,
   });
   await bot.start();

@@ -15,6 +15,7 @@ import type { Config } from '../../src/config/schema.js';
 import type { User } from 'grammy/types';
 import { startFakeMaster, type FakeMaster } from '../fakes/fake-master.js';
 import { startFakeTelegram, type FakeTelegram, type SayOptions, type StoredMessage } from '../fakes/fake-telegram/server.js';
+import { FAST_BOT_OPTIONS } from './fast-bot-options.js';
 
 export interface TelegramBot {
   bot: Bot;
@@ -58,8 +59,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Tel
   const bot = await createBot({
     config,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    timing: { buildStartWaitMs: 5_000, buildStopWaitMs: 5_000, pollIntervalMs: 50 },
-    notify: { stream: { backoff: { initialMs: 50, maxMs: 500 }, pollIntervalMs: 500 }, retry: { initialMs: 50, maxMs: 500 } },
+    ...FAST_BOT_OPTIONS,
     ...options.bot,
   });
   await bot.start();

@@ -11,6 +11,7 @@ import { stringify } from 'yaml';
 import { createBot, type Bot } from '../../../src/app.js';
 import { parseConfig } from '../../../src/config/load-config.js';
 import type { IrcLine, RawIrcClient } from '../../support/raw-irc-client.js';
+import { FAST_BOT_OPTIONS } from '../../support/fast-bot-options.js';
 
 export interface IrcBot {
   bot: Bot;
@@ -26,8 +27,7 @@ export async function startIrcBot(masterUrl: string, irc: Record<string, unknown
   const bot = await createBot({
     config,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    timing: { buildStartWaitMs: 10_000, buildStopWaitMs: 10_000, pollIntervalMs: 100 },
-    notify: { stream: { backoff: { initialMs: 50, maxMs: 500 }, pollIntervalMs: 500 }, retry: { initialMs: 100, maxMs: 1_000 } },
+    ...FAST_BOT_OPTIONS,
   });
   await bot.start();
   let stopped = false;
