@@ -1,7 +1,7 @@
 /**
  * Telegram fan-out (issue 7): 2,000 private chats subscribed to `finished` (the config's
  * chatIds and notifyEvents), a burst of 50 builds on the fake master, delivered to the fake Bot
- * API enforcing Telegram's flood limits. Compared with the bound those limits allow (messages /
+ * API (in a process of its own) enforcing Telegram's flood limits. Compared with the bound those limits allow (messages /
  * global rate), with the count of 429 answers, which should be zero.
  *
  * At Telegram's own 30 messages a second, 100,000 messages take 55 minutes; the fake's limits
@@ -10,9 +10,9 @@
  * BENCH_FANOUT_SPEEDUP change the sizes.
  */
 import { startFakeMaster } from '../test/fakes/fake-master.js';
-import { startFakeTelegram } from '../test/fakes/fake-telegram/server.js';
 import { startTelegramBot } from '../test/support/telegram-bot.js';
 import { measured, type Benchmark } from './support/benchmark.js';
+import { startFakeTelegramProcess, type FakeTelegramProcess } from './support/fake-telegram-process.js';
 import { ratio, round1 } from './support/stats.js';
 
 const CHATS = Number(process.env.BENCH_FANOUT_CHATS ?? 2_000);
@@ -41,26 +41,26 @@ async function measure(): Promise<FanoutResult> {
     perGroupPerMinute: TELEGRAM.perGroupPerMinute * SPEEDUP,
   };
   const master = await startFakeMaster({ buildStartDelayMs: 0 });
-  const telegram = await startFakeTelegram({
-    rateLimits: { perSecond: limits.globalPerSecond, perChatPerSecond: limits.perChatPerSecond, perGroupPerMinute: limits.perGroupPerMinute },
-  });
-  const chatIds = Array.from({ length: CHATS }, () => telegram.privateChat().chat.id);
-  const bot = await startTelegramBot({ masterUrl: master.url, fake: telegram, telegram: { chatIds, notifyEvents: ['finished'], limits } });
+  const telegram = await startFakeTelegramProcess(
+    { perSecond: limits.globalPerSecond, perChatPerSecond: limits.perChatPerSecond, perGroupPerMinute: limits.perGroupPerMinute },
+    CHATS,
+  );
+  const bot = await startTelegramBot({ masterUrl: master.url, fake: telegram.fake, telegram: { chatIds: telegram.chatIds, notifyEvents: ['finished'], limits } });
   try {
     const messages = CHATS * BUILDS;
-    const sentBefore = telegram.callsTo('sendMessage').filter((call) => call.ok).length;
+    const sentBefore = (await telegram.stats()).sent;
     const startedAt = Date.now();
     for (let i = 0; i < BUILDS; i++) {
       const build = master.startBuild({ builder: 'fast-pass', durationMs: null });
       master.finishBuild(build.buildid, i % 3 === 0 ? 2 : 0);
     }
-    const lastAt = await lastDelivery(telegram.calls, sentBefore + messages, messages / limits.globalPerSecond);
-    const deliverySeconds = (lastAt - startedAt) / 1000;
+    const last = await lastDelivery(telegram, sentBefore + messages, messages / limits.globalPerSecond);
+    const deliverySeconds = (last.lastSentAt - startedAt) / 1000;
     const boundSeconds = messages / limits.globalPerSecond;
     return {
       chats: CHATS, builds: BUILDS, messages, speedup: SPEEDUP, globalPerSecond: limits.globalPerSecond,
       deliverySeconds: round1(deliverySeconds), boundSeconds: round1(boundSeconds), ratioToBound: ratio(deliverySeconds, boundSeconds),
-      http429: telegram.tooManyRequestsSent,
+      http429: last.http429,
     };
   } finally {
     await bot.stop();
@@ -70,18 +70,14 @@ async function measure(): Promise<FanoutResult> {
   }
 }
 
-/** When the `count`-th successful sendMessage was answered; gives up at three times the bound. */
-async function lastDelivery(calls: readonly { method: string; ok: boolean; at: number }[], count: number, boundSeconds: number): Promise<number> {
+/** Once `count` messages were delivered, the fake's figures; gives up at three times the bound. */
+async function lastDelivery(telegram: FakeTelegramProcess, count: number, boundSeconds: number) {
   const deadline = Date.now() + Math.max(60_000, boundSeconds * 3_000);
-  let seen = 0;
-  let checked = 0;
   for (;;) {
-    for (; checked < calls.length; checked++) {
-      const call = calls[checked];
-      if (call?.method === 'sendMessage' && call.ok && ++seen === count) return call.at;
-    }
-    if (Date.now() > deadline) throw new Error(`only ${seen} of ${count} messages delivered after ${Math.round(boundSeconds * 3)} s`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const stats = await telegram.stats();
+    if (stats.sent >= count) return stats;
+    if (Date.now() > deadline) throw new Error(`only ${stats.sent} of ${count} messages delivered after ${Math.round(boundSeconds * 3)} s`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 

@@ -58,4 +58,4 @@ it('delivers every notification exactly once across a kill -9 and a restart', as
   const told = finishedLines([...first.lines, ...second.lines]).map((line) => Number(/^Build #(\d+)/.exec(line)?.[1]));
   const numbers = builds.map((id) => master!.build(id)?.number);
   expect([...told].sort((a, b) => a - b)).toEqual(numbers);
-});
+}, 90_000); // two bot processes start, under the load of the whole suite

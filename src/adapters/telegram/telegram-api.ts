@@ -14,7 +14,7 @@ import type { TelegramConfig } from '../../config/schema.js';
 /** Telegram asks for longer waits during a storm; past this a notification waits in the outbox instead. */
 const MAX_RETRY_AFTER_SECONDS = 60;
 const MAX_RETRIES = 5;
-const GLOBAL_MARGIN = 0.95;
+const GLOBAL_MARGIN = 0.9;
 
 export function createTelegramApi(config: Pick<TelegramConfig, 'token' | 'apiRoot' | 'pollTimeout' | 'limits'>): Api {
   const api = new Api(config.token, {
@@ -30,9 +30,9 @@ export function createTelegramApi(config: Pick<TelegramConfig, 'token' | 'apiRoo
   api.config.use(
     apiThrottler({
       // Evenly spaced: a reservoir refilled each second alone lets up to twice the rate through
-      // in a rolling second (its end and the next one's start), and Telegram answers 429. 5 %
+      // in a rolling second (its end and the next one's start), and Telegram answers 429. 10 %
       // below the limit, because requests leave evenly but reach the server with jitter.
-      global: { minTime: Math.ceil(1000 / (globalPerSecond * GLOBAL_MARGIN)), reservoir: globalPerSecond, reservoirRefreshAmount: globalPerSecond, reservoirRefreshInterval: 1000 },
+      global: { minTime: 1000 / (globalPerSecond * GLOBAL_MARGIN), reservoir: globalPerSecond, reservoirRefreshAmount: globalPerSecond, reservoirRefreshInterval: 1000 },
       group: { maxConcurrent: 1, minTime: spacing, reservoir: perGroupPerMinute, reservoirRefreshAmount: perGroupPerMinute, reservoirRefreshInterval: 60_000 },
       out: { maxConcurrent: 1, minTime: spacing },
     }),
