@@ -22,19 +22,11 @@ async function consoleBot(options: { masterUrl?: string; notifyEvents?: string[]
     masterUrl: options.masterUrl ?? url,
     console: { notifyEvents: options.notifyEvents ?? [] },
     ...(options.database ? { database: options.database } : {}),
+    connectTimeoutMs: 20_000,
   });
   bots.push(bot);
   if (!options.database) databases.push(bot.database);
-  await waitUntil('the event stream to connect', () => bot.bot.notifications.events.isConnected());
   return bot;
-}
-
-async function waitUntil(what: string, predicate: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 const buildLines = (bot: ConsoleBot, builder: string) => bot.lines.filter((line) => line.startsWith('Build #') && line.includes(` of ${builder} `));

@@ -19,8 +19,6 @@ beforeEach(async () => {
 
 async function startBot(notifyEvents: string[]): Promise<void> {
   bot = await startConsoleBot({ masterUrl: master.url, console: { notifyEvents } });
-  const deadline = Date.now() + 10_000;
-  while (!bot.bot.notifications.events.isConnected() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 afterEach(async () => {

@@ -1,6 +1,7 @@
 /**
  * A bot with only the console adapter, started in-process on PassThrough streams, with its own
- * temporary database: tests type lines and read what the console printed.
+ * temporary database: tests type lines and read what the console printed. It resolves once the
+ * bot hears the master's events live.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import pino from 'pino';
 import { stringify } from 'yaml';
 import { createBot, type Bot, type BotOptions } from '../../src/app.js';
 import { parseConfig } from '../../src/config/load-config.js';
+import { eventStreamConnected } from './event-stream-connected.js';
 import { FAST_BOT_OPTIONS } from './fast-bot-options.js';
 
 export interface ConsoleBot {
@@ -33,6 +35,8 @@ export interface ConsoleBotOptions {
   /** Reuse a database file (a restart); default: a new one, removed by stop({ remove }) . */
   database?: string;
   bot?: Partial<Omit<BotOptions, 'config' | 'logger' | 'console'>>;
+  /** How long the event stream may take to connect (default 10 s). */
+  connectTimeoutMs?: number;
 }
 
 export async function startConsoleBot(options: ConsoleBotOptions): Promise<ConsoleBot> {
@@ -64,6 +68,7 @@ export async function startConsoleBot(options: ConsoleBotOptions): Promise<Conso
     ...options.bot,
   });
   await bot.start();
+  await eventStreamConnected(bot, options.connectTimeoutMs);
   let stopped = false;
   return {
     bot,

@@ -15,6 +15,7 @@ import type { Config } from '../../src/config/schema.js';
 import type { User } from 'grammy/types';
 import { startFakeMaster, type FakeMaster } from '../fakes/fake-master.js';
 import { startFakeTelegram, type FakeTelegram, type SayOptions, type StoredMessage } from '../fakes/fake-telegram/server.js';
+import { eventStreamConnected } from './event-stream-connected.js';
 import { FAST_BOT_OPTIONS } from './fast-bot-options.js';
 
 export interface TelegramBot {
@@ -63,12 +64,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Tel
     ...options.bot,
   });
   await bot.start();
-  // Builds a test runs from now on are heard live (one finished before would only be caught up).
-  const deadline = Date.now() + 5_000;
-  while (!bot.notifications.events.isConnected()) {
-    if (Date.now() > deadline) throw new Error('the event stream never connected');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await eventStreamConnected(bot, 5_000);
   let stopped = false;
   return {
     bot,
