@@ -16,6 +16,7 @@ import { Dispatcher, type CommandOutcome } from './core/dispatcher.js';
 import { loadCommands } from './core/registry.js';
 import { botIdentity } from './bot-identity.js';
 import { NotificationService, type NotificationServiceOptions } from './notify/notification-service.js';
+import type { AdapterNotifyOptions } from './notify/notification-payloads.js';
 import { openDatabase } from './store/open-database.js';
 import { CONSOLE_CHAT_ID } from './adapters/console/console-adapter.js';
 import { IrcAdapter } from './adapters/irc/irc-adapter.js';
@@ -40,6 +41,8 @@ const COMMAND_DRAIN_MS = 3_000;
 const OUTBOX_FLUSH_MS = 4_000;
 /** /healthz asks the master at most this often, and never waits longer than this for it. */
 const MASTER_PROBE_TIMEOUT_MS = 5_000;
+
+const CONSOLE_NOTIFY_OPTIONS: AdapterNotifyOptions = { useRevisions: false, showBlameList: false, tags: null };
 
 export interface BotOptions {
   config: Config;
@@ -98,6 +101,13 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const db = openDatabase(config.database);
   const adapterMap = new Map<string, Adapter>();
   const masterConfig = cachedMasterConfig(buildbot);
+  // Asked once per subscriber of every event: read from the config once.
+  const notifyOptions = new Map<string, AdapterNotifyOptions>(
+    (['irc', 'telegram'] as const).flatMap((name) => {
+      const section = config[name];
+      return section ? [[name, { useRevisions: section.useRevisions, showBlameList: section.showBlameList, tags: section.tags ?? null }] as const] : [];
+    }),
+  );
   const notifications = new NotificationService({
     db,
     client: buildbot,
@@ -106,10 +116,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     masterUrl: config.buildbot.url,
     tags: config.tags ?? null,
     adapters: adapterMap,
-    adapterOptions: (name) => {
-      const section = name === 'irc' ? config.irc : name === 'telegram' ? config.telegram : undefined;
-      return { useRevisions: section?.useRevisions ?? false, showBlameList: section?.showBlameList ?? false, tags: section?.tags ?? null };
-    },
+    adapterOptions: (name) => notifyOptions.get(name) ?? CONSOLE_NOTIFY_OPTIONS,
     maxAgeMs: config.notify.maxAgeMinutes * 60_000,
     revisionsAtFinish: Boolean(config.irc?.useRevisions || config.telegram?.useRevisions),
     onDelivered: metrics.countDelivery,

@@ -43,11 +43,13 @@ export class NotificationService {
   readonly sender: OutboxSender;
   readonly events: EventStream;
   private readonly log: Logger;
+  private readonly subscriptions: Subscriptions;
 
   constructor(private readonly options: NotificationServiceOptions) {
     const { db, logger } = options;
     this.log = logger.child({ part: 'notify' });
     const subscriptions = new Subscriptions(db);
+    this.subscriptions = subscriptions;
     const watches = new Watches(db);
     this.control = {
       enable: (chat, events, filters) => subscriptions.enable(chat, events, filters),
@@ -90,7 +92,7 @@ export class NotificationService {
   /** Turn on the config's notifyEvents for a chat (Buildbot: at every start, never off). */
   applyDefaults(chat: { adapter: string; id: string }, events: readonly string[]): void {
     if (events.length === 0) return;
-    const added = new Subscriptions(this.options.db).applyDefaults(chat, events);
+    const added = this.subscriptions.applyDefaults(chat, events);
     if (added > 0) this.log.info({ chat: `${chat.adapter}:${chat.id}`, events }, 'notifications turned on from the config');
   }
 
