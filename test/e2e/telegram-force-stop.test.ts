@@ -70,8 +70,14 @@ describe('Telegram on the real master', () => {
     buildNumber = Number(/#(\d+)/.exec((await started).text)?.[1]);
 
     const [slow] = await getList(masterUrl, 'builders?name=slow', 'builders', z.object({ builderid: z.number() }));
-    const answer = propertiesSchema.parse(await getJson(masterUrl, `builders/${slow?.builderid}/builds/${buildNumber}?property=*`));
-    const properties = answer.builds[0]?.properties ?? {};
+    // The master writes a starting build's properties one by one: read until all are there.
+    let properties: Record<string, [unknown, string]> = {};
+    const missing = () => ['duration', 'result', 'clean', 'reason', 'owner'].some((name) => properties[name] === undefined);
+    for (const deadline = Date.now() + 10_000; missing() && Date.now() < deadline; ) {
+      const answer = propertiesSchema.parse(await getJson(masterUrl, `builders/${slow?.builderid}/builds/${buildNumber}?property=*`));
+      properties = answer.builds[0]?.properties ?? {};
+      if (missing()) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     expect(properties.duration?.[0]).toBe('120');
     expect(properties.result?.[0]).toBe('pass');
     expect(properties.clean?.[0]).toBe(true);
