@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { RawIrcClient, type IrcLine } from '../support/raw-irc-client.js';
+import { TcpGate } from '../support/tcp-gate.js';
 import { forceBuildAndWait } from './support/buildbot-rest.js';
 import { saidBy, startIrcBot, waitForBotLine, type IrcBot } from './support/irc-bot.js';
 import { startIrcd, stopIrcd, type TestIrcd } from './support/test-ircd.js';
@@ -18,6 +19,8 @@ const EXTRA = '#irc-back-joined';
 const WATCHER = 'watcher-back';
 
 let ircd: TestIrcd;
+/** The bot's way to the server, so that the watcher is back in the channels before the bot. */
+let gate: TcpGate;
 let watcher: RawIrcClient;
 let holder: RawIrcClient;
 let bot: IrcBot;
@@ -37,6 +40,7 @@ async function until(condition: () => boolean, what: string, timeoutMs = 30_000)
 
 beforeAll(async () => {
   ircd = await startIrcd();
+  gate = await TcpGate.start(ircd);
   // someone holds the bot's nick when it signs on
   holder = await RawIrcClient.connect(ircd.host, ircd.port, BOT);
   await holder.join(CHANNEL);
@@ -44,8 +48,8 @@ beforeAll(async () => {
   await watcher.join(CHANNEL);
   await watcher.join(EXTRA);
   bot = await startIrcBot(masterUrl, {
-    host: ircd.host,
-    port: ircd.port,
+    host: gate.host,
+    port: gate.port,
     nick: BOT,
     channels: [CHANNEL],
     notifyEvents: ['started', 'finished'],
@@ -59,6 +63,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await bot?.stop();
   await Promise.all([watcher?.quit(), holder?.quit()]);
+  await gate?.close();
   if (ircd) await stopIrcd(ircd.dir, { remove: true });
 });
 
@@ -78,6 +83,7 @@ it('comes back after the server restarts, rejoins and delivers what was queued m
   const irc = bot.bot.adapters.find((adapter) => adapter.name === 'irc');
   expect(irc?.isConnected()).toBe(true);
 
+  gate.shut();
   await stopIrcd(ircd.dir);
   await until(() => irc?.isConnected() === false, 'the bot to notice the server is gone');
   const build = await forceBuildAndWait(masterUrl, 'fast-pass', { reason: 'while IRC was down' });
@@ -90,6 +96,7 @@ it('comes back after the server restarts, rejoins and delivers what was queued m
   watcher = await RawIrcClient.connect(ircd.host, ircd.port, WATCHER);
   await watcher.join(CHANNEL);
   await watcher.join(EXTRA);
+  gate.open();
   await waitForBotLine(watcher, botIn(BOT, CHANNEL), { timeoutMs: 30_000, description: 'the bot back in the configured channel' });
   await waitForBotLine(watcher, botIn(BOT, EXTRA), { timeoutMs: 30_000, description: 'the bot back in the channel it joined on request' });
 

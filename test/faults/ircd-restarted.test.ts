@@ -2,12 +2,14 @@
  * The IRC server restarted in the middle of a burst of real builds: the bot reconnects,
  * rejoins, and every completed build's finished line reaches the channel exactly once.
  * Lines written just before the server went down are sent again unless the server confirmed
- * them (delivery receipts), so the listener reconnects first and sees everything.
+ * them (delivery receipts). The bot reaches the server through a gate the test opens only once
+ * the listener is back, so the listener sees everything.
  */
 import { afterAll, expect, inject, it } from 'vitest';
 import { saidBy, startIrcBot, type IrcBot } from '../e2e/support/irc-bot.js';
 import { startIrcd, stopIrcd, type TestIrcd } from '../e2e/support/test-ircd.js';
 import { RawIrcClient, type IrcLine } from '../support/raw-irc-client.js';
+import { TcpGate } from '../support/tcp-gate.js';
 import { quietBuilder, burst, completedBuilds, masterIdle } from './support/fault-scene.js';
 
 const url = inject('buildbotUrl');
@@ -15,12 +17,15 @@ const BOT = 'faultbot';
 const CHANNEL = '#faults';
 
 let ircd: TestIrcd | undefined;
+/** The bot's way to the server: opened again only once the second listener is in the channel. */
+let gate: TcpGate | undefined;
 let bot: IrcBot | undefined;
 const listeners: RawIrcClient[] = [];
 
 afterAll(async () => {
   await bot?.stop();
   for (const listener of listeners) listener.close();
+  await gate?.close();
   if (ircd) await stopIrcd(ircd.dir, { remove: true });
 });
 
@@ -39,24 +44,26 @@ it('delivers every finished line once across an IRC server restart', async () =>
   const { before } = builder;
 
   ircd = await startIrcd();
+  gate = await TcpGate.start(ircd);
   const first = await listen(ircd);
   bot = await startIrcBot(url, {
-    host: ircd.host,
-    port: ircd.port,
+    host: gate.host,
+    port: gate.port,
     nick: BOT,
     channels: [CHANNEL],
     notifyEvents: ['finished'],
-    // slow enough to come back after the listener, which must not miss a line
-    lostDelay: [3, 3],
-    failedDelay: [2, 2],
+    lostDelay: [0.5, 1],
+    failedDelay: [0.5, 1],
   });
   await first.waitFor((l) => l.command === 'JOIN' && l.nick === BOT, 15_000);
 
   await burst(url, 'warn', 10);
   await first.waitFor(finished, 60_000);
+  gate.shut();
   await stopIrcd(ircd.dir);
   ircd = await startIrcd({ dir: ircd.dir, port: ircd.port });
   const second = await listen(ircd);
+  gate.open();
 
   await masterIdle(url, builder.builderid);
   const builds = await completedBuilds(url, builder.builderid, before);
