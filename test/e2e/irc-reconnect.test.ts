@@ -2,7 +2,7 @@
  * The IRC connection's life against an ngircd of its own, which the test stops and starts again:
  * a fallback nick and getting the wanted one back, and after the server restarts, the bot signs
  * on again, rejoins its configured and its remembered channels, and delivers the notifications
- * of a build that ran while it was away.
+ * of a build that ran while it was away; kicked and banned, it holds notifications and joins again.
  */
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { RawIrcClient, type IrcLine } from '../support/raw-irc-client.js';
@@ -107,4 +107,30 @@ it('comes back after the server restarts, rejoins and delivers what was queued m
   expect(started.params[1]).toContain('while IRC was down');
   expect(watcher.lines.indexOf(started)).toBeLessThan(watcher.lines.indexOf(finished));
   await until(() => pending.get()?.count === 0, 'the outbox to be empty');
+});
+
+it('holds notifications while kicked and banned, joins again once the ban is lifted, and delivers them', async () => {
+  const since = watcher.lines.length;
+  // the watcher is the channel operator: it was back in the channel before the bot (the gate)
+  watcher.raw(`MODE ${CHANNEL} +b ${BOT}!*@*`);
+  watcher.raw(`KICK ${CHANNEL} ${BOT} :testing`);
+  await watcher.waitFor((l) => l.command === 'KICK' && l.params[1] === BOT, 5_000, { since });
+  const kicked = watcher.lines.length;
+
+  const build = await forceBuildAndWait(masterUrl, 'fast-pass', { reason: 'while the bot was banned' });
+  const held = bot.bot.db.prepare<[], { count: number }>(
+    "SELECT count(*) AS count FROM outbox WHERE chat_key = 'irc:#irc-back' AND state = 'pending' AND attempts > 0",
+  );
+  await until(() => (held.get()?.count ?? 0) >= 1, 'a notification tried and held back while the bot is out', 30_000);
+  expect(watcher.matching((l) => l.command === 'PRIVMSG' && l.nick === BOT, kicked)).toEqual([]);
+
+  watcher.raw(`MODE ${CHANNEL} -b ${BOT}!*@*`);
+  await waitForBotLine(watcher, (l) => l.command === 'JOIN' && l.nick === BOT && l.params[0] === CHANNEL, { since: kicked, description: 'the bot joining again' });
+  const started = await waitForBotLine(watcher, saidBy(BOT, CHANNEL, new RegExp(`^Build #${build.number} of \\x02fast-pass\\x02 started`)), { since: kicked, timeoutMs: 30_000 });
+  const finished = await waitForBotLine(watcher, saidBy(BOT, CHANNEL, new RegExp(`^Build #${build.number} of \\x02fast-pass\\x02 \\x0303completed successfully`)), {
+    since: kicked,
+    timeoutMs: 30_000,
+  });
+  expect(started.params[1]).toContain('while the bot was banned');
+  expect(watcher.lines.indexOf(started)).toBeLessThan(watcher.lines.indexOf(finished));
 });

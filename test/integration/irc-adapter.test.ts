@@ -1,7 +1,8 @@
 /**
  * The IRC adapter against a scripted server (support/fake-ircd.ts), for what the e2e tests on
  * ngircd cannot show: accounts from account-tag and WHOIS, SASL and NickServ sign-on, channel
- * keys, getting the nick back by timer, and deliver() while the link is down.
+ * keys, getting the nick back by timer, deliver() while the link is down, after a kick and after
+ * a refused join.
  */
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -195,6 +196,49 @@ describe('IRC delivery and channels', () => {
     await expect(adapter.deliver('#ci\r\nQUIT', { text: 'x' })).resolves.toMatchObject({ ok: false, permanent: true });
     await expect(adapter.deliver('alice', { text: 'to a nick' })).resolves.toEqual({ ok: true });
     await ircd.waitForLine(/^PRIVMSG alice :to a nick$/);
+  });
+
+  it('holds a notification while kicked, joins again after lostDelay, then sends it', async () => {
+    const ircd = await fakeIrcd();
+    const { adapter } = await startAdapter(ircd, { lostDelay: [0.3, 0.3] });
+    await ircd.waitForLine(/^JOIN #ci$/);
+    const before = ircd.received.length;
+    ircd.send(':op!o@h KICK #ci bbot :out');
+    // the PONG to a later PING shows the adapter has read the KICK
+    ircd.send('PING :after-kick');
+    await ircd.waitForLine(/^PONG .*after-kick/, 5_000, before);
+    await expect(adapter.deliver('#ci', { text: 'while out' })).resolves.toEqual({ ok: true });
+    const rejoin = ircd.received.findIndex((line, index) => index >= before && line === 'JOIN #ci');
+    expect(rejoin).toBeGreaterThan(0);
+    expect(ircd.received.indexOf('PRIVMSG #ci :while out')).toBeGreaterThan(rejoin);
+  });
+
+  it('keeps trying a channel that refused it at sign-on every failedDelay, and sends nothing there meanwhile', async () => {
+    const ircd = await fakeIrcd();
+    ircd.bans.add('#ci');
+    const { adapter } = await startAdapter(ircd, { failedDelay: [0.2, 0.2] });
+    await ircd.waitForLine(/^JOIN #ci$/);
+    const first = ircd.received.length;
+    await ircd.waitForLine(/^JOIN #ci$/, 5_000, first);
+    const delivery = adapter.deliver('#ci', { text: 'after the ban' });
+    ircd.bans.delete('#ci');
+    await expect(delivery).resolves.toEqual({ ok: true });
+    await ircd.waitForLine(/^PRIVMSG #ci :after the ban$/);
+    expect(ircd.lines(/^PRIVMSG #ci/)).toEqual(['PRIVMSG #ci :after the ban']);
+  });
+
+  it('stays out of a channel it left on request, even when the PART comes back late', async () => {
+    const ircd = await fakeIrcd();
+    const { adapter, capabilities, messages } = await startAdapter(ircd, { lostDelay: [0.05, 0.05] });
+    await ircd.waitForLine(/^JOIN #ci$/);
+    ircd.send(':alice!a@h PRIVMSG bbot :leave');
+    await until(() => messages.length === 1, 'a message to learn the capabilities');
+    await capabilities()?.chatControl?.leave('#ci');
+    await ircd.waitForLine(/^PART #ci$/);
+    ircd.send(':bbot!buildbot@fake PART #ci');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(ircd.lines(/^JOIN #ci$/)).toHaveLength(1);
+    await expect(adapter.deliver('#ci', { text: 'x' })).resolves.toMatchObject({ ok: false, permanent: true });
   });
 
   it('joins a keyed channel, reports a refusal, and remembers the channel with its key', async () => {

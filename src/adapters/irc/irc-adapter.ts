@@ -16,6 +16,7 @@ import { createReplyRenderer, type ReplyRenderer } from '../../core/render-reply
 import type { Reply } from '../../core/reply.js';
 import { IrcChannels, type JoinedChannel } from '../../store/irc-channels.js';
 import { ChannelOperators } from './channel-operators.js';
+import { ChannelPresence, isJoinRefusal } from './channel-presence.js';
 import { IrcAccounts } from './irc-accounts.js';
 import { ircChatId, isIrcChannelName, isIrcTarget } from './irc-chat-id.js';
 import { IRC_USERNAME, IrcConnection } from './irc-connection.js';
@@ -43,6 +44,8 @@ export interface IrcAdapterOptions {
 /** `help` (17 lines) fits a channel; a private chat holds more, but `last all` on 500 builders must still end. */
 const DEFAULT_MAX_LINES = { channel: 20, private: 60 };
 const JOIN_TIMEOUT_MS = 15_000;
+/** How long a notification waits for a JOIN under way before it goes back to the outbox. */
+const ARRIVAL_WAIT_MS = 5_000;
 const WHOIS_TIMEOUT_MS = 10_000;
 
 export class IrcAdapter implements Adapter {
@@ -54,6 +57,7 @@ export class IrcAdapter implements Adapter {
   private readonly joined: IrcChannels;
   private readonly operators: ChannelOperators;
   private readonly accounts: IrcAccounts;
+  private readonly presence: ChannelPresence;
   private readonly renderer: ReplyRenderer;
   private readonly capabilities: Capabilities;
   /** Configured channels the bot was told to leave: not rejoined until the next start. */
@@ -75,6 +79,7 @@ export class IrcAdapter implements Adapter {
       onDisconnected: () => {
         this.operators.clear();
         this.accounts.clear();
+        this.presence.clear();
       },
       ...(options.nickRegainMs !== undefined ? { nickRegainMs: options.nickRegainMs } : {}),
       ...(options.createClient ? { createClient: options.createClient } : {}),
@@ -82,6 +87,12 @@ export class IrcAdapter implements Adapter {
     const client = this.connection.client;
     const fold = (text: string) => client.caseLower(text);
     this.operators = new ChannelOperators(fold);
+    this.presence = new ChannelPresence({
+      lostDelay: config.lostDelay,
+      failedDelay: config.failedDelay,
+      wanted: (channel) => this.isWanted(channel),
+      join: (channel) => this.rejoin(channel),
+    });
     this.accounts = new IrcAccounts(
       {
         accountTag: () => client.network.cap.isEnabled('account-tag'),
@@ -103,6 +114,7 @@ export class IrcAdapter implements Adapter {
   }
 
   async stop(): Promise<void> {
+    this.presence.clear();
     await this.connection.stop('buildbot-chat is stopping');
   }
 
@@ -116,6 +128,9 @@ export class IrcAdapter implements Adapter {
     if (channel && !this.isWanted(chatId)) return { ok: false, permanent: true, reason: `the bot is not in ${chatId}` };
     // Thrown, not returned: the outbox keeps the notification and tries again after reconnecting.
     if (!this.connection.registered) throw new Error('not connected to the IRC server');
+    if (channel && !(await this.presence.waitFor(chatId, ARRIVAL_WAIT_MS))) {
+      throw new Error(`not in ${chatId} at the moment (kicked, or the server refused the join); the bot joins again`);
+    }
     await this.send(chatId, !channel, reply);
     const { token, confirmed } = this.receipts.expect();
     // A receipt is no chat line: it must not slow the next notification down.
@@ -133,12 +148,19 @@ export class IrcAdapter implements Adapter {
       if (client.network.isChannelName(event.target)) this.operators.applyModes(event.target, event.modes);
     });
     client.on('join', (event) => {
-      if (!isMe(event.nick) && event.account !== undefined) this.accounts.seen(event.nick, event.account);
+      if (isMe(event.nick)) this.presence.joined(event.channel);
+      else if (event.account !== undefined) this.accounts.seen(event.nick, event.account);
+    });
+    client.on('irc error', (event) => {
+      if (event.channel === undefined || !isJoinRefusal(event.error) || !this.isWanted(event.channel)) return;
+      const retryInMs = this.presence.refused(event.channel);
+      if (retryInMs !== null) {
+        this.log.warn({ channel: event.channel, reason: event.reason ?? event.error, retryInMs }, 'the IRC server refused to let the bot into a channel; trying again later');
+      }
     });
     client.on('part', (event) => this.onLeft(event.channel, event.nick, isMe(event.nick)));
     client.on('kick', (event) => {
       this.onLeft(event.channel, event.kicked, isMe(event.kicked));
-      if (isMe(event.kicked)) this.log.warn({ channel: event.channel, by: event.nick }, 'kicked from an IRC channel');
     });
     client.on('quit', (event) => {
       this.operators.quit(event.nick);
@@ -154,9 +176,22 @@ export class IrcAdapter implements Adapter {
   }
 
   private onLeft(channel: string, nick: string, me: boolean): void {
-    if (me) this.operators.forgetChannel(channel);
-    else this.operators.left(channel, nick);
     this.accounts.forget(nick);
+    if (!me) {
+      this.operators.left(channel, nick);
+      return;
+    }
+    this.operators.forgetChannel(channel);
+    const rejoinInMs = this.presence.left(channel);
+    if (rejoinInMs !== null) this.log.warn({ channel, rejoinInMs }, 'put out of an IRC channel the bot should be in; joining again');
+  }
+
+  /** Joins a wanted channel again, with its key; the answer comes back as events. */
+  private rejoin(channel: string): void {
+    const id = ircChatId(channel);
+    const entry = this.wantedChannels().find((wanted) => ircChatId(wanted.name) === id);
+    if (!entry || !this.connection.registered) return;
+    this.queue.push(entry.key ? `JOIN ${entry.name} ${entry.key}` : `JOIN ${entry.name}`).catch(() => undefined);
   }
 
   private onMessage(event: MessageEvent): void {
@@ -274,6 +309,7 @@ export class IrcAdapter implements Adapter {
   private async leave(channel: string): Promise<void> {
     if (!this.isWanted(channel)) throw new CommandError(`I am not in ${channel}.`);
     this.joined.remove(channel);
+    this.presence.cancelRejoin(channel);
     if (this.config.channels.some((entry) => ircChatId(entry.channel) === ircChatId(channel))) this.left.add(ircChatId(channel));
     if (this.connection.registered) await this.queue.push(`PART ${channel}`);
     this.log.info({ channel }, 'left an IRC channel on request');

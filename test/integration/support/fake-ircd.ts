@@ -34,6 +34,8 @@ class Session {
 
 export class FakeIrcd {
   readonly received: string[] = [];
+  /** Channels whose JOIN gets 474 (banned), changeable while the test runs. */
+  readonly bans = new Set<string>();
   private readonly sessions = new Set<Session>();
   private latest: Session | null = null;
 
@@ -145,6 +147,10 @@ export class FakeIrcd {
         return;
       case 'JOIN': {
         const [channel = '', key] = words;
+        if (this.bans.has(channel)) {
+          session.send(`:${SERVER} 474 ${session.nick} ${channel} :Cannot join channel (+b)`);
+          return;
+        }
         const wanted = this.options.keys?.[channel];
         if (wanted !== undefined && key !== wanted) {
           session.send(`:${SERVER} 475 ${session.nick} ${channel} :Cannot join channel (+k)`);
