@@ -115,6 +115,10 @@ describe('the fake Telegram Bot API: envelope and routing', () => {
     const post = await api(fake, 'sendMessage', { chat_id: '@ci_news', text: 'posted' });
     expect(post.body.result).toMatchObject({ message_id: 1, sender_chat: { id: channel.id, type: 'channel' }, chat: { id: channel.id } });
     expect(post.body.result).not.toHaveProperty('from');
+    const info = await api(fake, 'getChat', { chat_id: '@CI_news' });
+    expect(info.body.result).toEqual({ id: channel.id, type: 'channel', title: 'News', username: 'ci_news', accent_color_id: 0, max_reaction_count: 11 });
+    const missing = await api(fake, 'getChat', { chat_id: '@nobody_here' });
+    expect([missing.status, missing.body.description]).toEqual([400, 'Bad Request: chat not found']);
   });
 });
 

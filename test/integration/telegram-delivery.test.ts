@@ -53,6 +53,19 @@ describe('notifications to Telegram', () => {
     expect(message.parseMode).toBe('HTML');
   });
 
+  it('reach channels named @name by their numeric ids, each looked up once, so each has its own queue', async () => {
+    const { master, fake } = await servers();
+    const news = fake.channel('News', 'ci_news');
+    const alerts = fake.channel('Alerts', 'ci_alerts');
+    await bot(master, fake, { chatIds: ['@ci_news', '@CI_Alerts'], notifyEvents: ['finished'] });
+    await runBuilds(master, fake, 2);
+    for (const channel of [news, alerts]) {
+      await fake.waitFor(() => finishedTexts(fake, channel.id).length === 2, 10_000);
+    }
+    expect(fake.callsTo('getChat').map((call) => String(call.params.chat_id).toLowerCase()).sort()).toEqual(['@ci_alerts', '@ci_news']);
+    expect(new Set(fake.callsTo('sendMessage').map((call) => String(call.params.chat_id)))).toEqual(new Set([String(news.id), String(alerts.id)]));
+  });
+
   it('wait out a 429 storm for retry_after and lose nothing', async () => {
     const { master, fake } = await servers();
     const { user, chat } = fake.privateChat();
@@ -152,6 +165,7 @@ describe('what the adapter makes of refusals', () => {
     const telegram = started.bot.adapters.find((a) => a.name === 'telegram');
     if (!telegram) throw new Error('no telegram adapter');
     expect(await telegram.deliver('123', { text: 'hello' })).toEqual({ ok: false, permanent: true, reason: '400: Bad Request: chat not found' });
+    expect(await telegram.deliver('@no_such_channel', { text: 'hello' })).toEqual({ ok: false, permanent: true, reason: '400: Bad Request: chat not found' });
     fake.failNext(1, { code: 'reset' }, { methods: ['sendMessage'] });
     await expect(telegram.deliver(String(chat.id), { text: 'hello' })).rejects.toThrow("Network request for 'sendMessage' failed!");
     expect(await telegram.deliver(String(chat.id), { text: '<b>not a tag</b> & more' })).toEqual({ ok: true });

@@ -10,6 +10,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { Api } from 'grammy';
 import type { TelegramConfig } from '../../config/schema.js';
+import { resolveChatUsernames } from './resolve-chat-usernames.js';
 
 /** Telegram asks for longer waits during a storm; past this a notification waits in the outbox instead. */
 const MAX_RETRY_AFTER_SECONDS = 60;
@@ -37,6 +38,8 @@ export function createTelegramApi(config: Pick<TelegramConfig, 'token' | 'apiRoo
       out: { maxConcurrent: 1, minTime: spacing },
     }),
   );
+  // Outside the throttler, so that it queues each channel under its numeric id.
+  api.config.use(resolveChatUsernames());
   api.config.use(autoRetry({ maxRetryAttempts: MAX_RETRIES, maxDelaySeconds: MAX_RETRY_AFTER_SECONDS, rethrowInternalServerErrors: true, rethrowHttpErrors: true }));
   return api;
 }

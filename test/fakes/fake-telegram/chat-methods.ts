@@ -1,5 +1,5 @@
 /**
- * Methods that act in chats: getMe, sendMessage, editMessageText, editMessageReplyMarkup,
+ * Methods that act in chats: getMe, getChat, sendMessage, editMessageText, editMessageReplyMarkup,
  * deleteMessage, answerCallbackQuery, sendChatAction and the bot command menu. Checks run in the
  * order the Bot API server runs them (text, reply markup, chat, entities, length; then what the
  * Telegram servers say: blocked, flood control), so the first error a client sees is the same.
@@ -178,7 +178,13 @@ const deleteMyCommands: MethodHandler = (ctx, params) => {
 
 const getMe: MethodHandler = (ctx) => ({ result: ctx.state.bot });
 
+/** A ChatFullInfo with the fields the fake knows; the Bot API's required extras at their defaults. */
+const getChat: MethodHandler = (ctx, params) => {
+  const { chat } = chatOf(ctx, params);
+  return { result: { ...chat, accent_color_id: 0, max_reaction_count: 11 } };
+};
+
 export const chatMethods: Record<string, MethodHandler> = {
-  getMe, sendMessage, editMessageText, editMessageReplyMarkup, deleteMessage, answerCallbackQuery, sendChatAction,
+  getMe, getChat, sendMessage, editMessageText, editMessageReplyMarkup, deleteMessage, answerCallbackQuery, sendChatAction,
   setMyCommands, getMyCommands, deleteMyCommands,
 };

@@ -3,7 +3,7 @@
  * adapter's tests and the benchmarks (no network reaches api.telegram.org). Point grammY at it
  * with `new Bot(fake.token, { client: { apiRoot: fake.apiRoot } })`.
  *
- * It answers getMe, getUpdates (long polling), setWebhook / deleteWebhook / getWebhookInfo,
+ * It answers getMe, getChat, getUpdates (long polling), setWebhook / deleteWebhook / getWebhookInfo,
  * sendMessage, editMessageText, editMessageReplyMarkup, deleteMessage, answerCallbackQuery,
  * sendChatAction and set/get/deleteMyCommands with the Bot API's shapes and error descriptions.
  * Tests drive the other side through the methods below: register chats, make users write and
