@@ -89,7 +89,7 @@ describe('webhook', () => {
     fake.failNext(2, { code: 500 }, { methods: ['setWebhook'] });
     const { bot, url } = await webhookBot(master, fake);
     await fake.waitFor(() => fake.callsTo('setWebhook').some((c) => c.status === 200));
-    expect(fake.webhookInfo).toMatchObject({ url, allowed_updates: ['message', 'callback_query'] });
+    expect(fake.webhookInfo).toMatchObject({ url, allowed_updates: ['message', 'callback_query'], max_connections: 1 });
     expect(fake.callsTo('setWebhook').map((c) => [c.status, c.params.url, c.params.secret_token])).toEqual([
       [500, url, secret],
       [500, url, secret],

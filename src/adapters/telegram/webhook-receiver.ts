@@ -69,6 +69,9 @@ export class WebhookReceiver {
       await api.setWebhook(webhook.url, {
         secret_token: webhook.secretToken,
         allowed_updates: [...ALLOWED_UPDATES],
+        // One at a time, in update_id order: with Telegram's default of 40 parallel posts a later
+        // update could arrive first, and the offset (the highest id taken) would skip the earlier.
+        max_connections: 1,
         ...(webhook.certificate !== undefined ? { certificate: new InputFile(webhook.certificate) } : {}),
       });
       this.registered = true;
