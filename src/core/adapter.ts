@@ -12,7 +12,9 @@ export type DeliveryResult =
   /** The chat will never accept it (Telegram 403 blocked, unknown chat): drop, do not retry. */
   | { ok: false; permanent: true; reason: string }
   /** This message can never be sent (the platform refuses it), but the chat is fine: drop it alone. */
-  | { ok: false; permanent: false; reason: string };
+  | { ok: false; permanent: false; reason: string }
+  /** The chat lives on under another id (a Telegram group became a supergroup): move it there and send again. */
+  | { ok: false; movedTo: string; reason: string };
 
 export interface Adapter {
   /** 'console', 'irc', 'telegram': also the `adapter` of every ChatRef it produces. */

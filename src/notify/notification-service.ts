@@ -11,6 +11,7 @@ import type { MasterConfig } from '../buildbot/schemas.js';
 import type { Adapter } from '../core/adapter.js';
 import type { NotificationControl } from '../core/command.js';
 import { forgetChat } from '../store/forget-chat.js';
+import { moveChat } from '../store/move-chat.js';
 import { Subscriptions } from '../store/subscriptions.js';
 import { Watches } from '../store/watches.js';
 import type { AdapterNotifyOptions } from './notification-payloads.js';
@@ -70,6 +71,13 @@ export class NotificationService {
       onPermanentFailure: (chat, reason) => {
         const forgotten = forgetChat(db, { adapter: chat.adapter, id: chat.chatId });
         this.log.warn({ chat: chat.chatKey, reason, ...forgotten }, 'chat is gone: its subscriptions and watches were removed');
+      },
+      onChatMoved: (chat, newChatId) => {
+        const moved = moveChat(db, { adapter: chat.adapter, id: chat.chatId }, { adapter: chat.adapter, id: newChatId });
+        this.log.warn(
+          { chat: chat.chatKey, newChatId, ...moved },
+          'chat moved to a new id (a Telegram group became a supergroup); if the config names the old id, name the new one',
+        );
       },
     });
     this.notifier = new Notifier({

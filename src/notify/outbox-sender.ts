@@ -15,6 +15,8 @@ export interface OutboxSenderOptions {
   adapters: ReadonlyMap<string, Adapter>;
   logger: Logger;
   onPermanentFailure?: (chat: { chatKey: string; adapter: string; chatId: string }, reason: string) => void;
+  /** Moves the chat's rows, pending entries included, to its new id. */
+  onChatMoved?: (chat: { chatKey: string; adapter: string; chatId: string }, newChatId: string) => void;
   onDelivered?: (adapter: string, outcome: 'sent' | 'failed' | 'retry') => void;
   retry?: { initialMs: number; maxMs: number };
 }
@@ -106,6 +108,17 @@ export class OutboxSender {
         if (result.ok) {
           this.outbox.markSent(entry.id);
           this.options.onDelivered?.(entry.adapter, 'sent');
+        } else if ('movedTo' in result) {
+          const { onChatMoved } = this.options;
+          if (!onChatMoved || result.movedTo === entry.chatId) {
+            this.outbox.markFailed(entry.id, result.reason, true);
+            continue;
+          }
+          this.options.logger.warn({ chat: chatKey, movedTo: result.movedTo }, 'the chat has a new id: its notifications move there');
+          onChatMoved({ chatKey, adapter: entry.adapter, chatId: entry.chatId }, result.movedTo);
+          // this entry and the rest now wait under the new chat's key, in that chat's own loop
+          this.kick();
+          return;
         } else if (!result.permanent) {
           this.outbox.markFailed(entry.id, result.reason, true);
           this.options.onDelivered?.(entry.adapter, 'failed');

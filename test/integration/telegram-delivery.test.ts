@@ -1,7 +1,8 @@
 /**
  * Notifications to Telegram chats through the fake Bot API: delivered once and in order
- * through 429 storms and 5xx answers, paced within Telegram's limits, and a chat that blocked
- * the bot loses its subscriptions instead of being retried for ever.
+ * through 429 storms and 5xx answers, paced within Telegram's limits, a group upgraded to a
+ * supergroup followed to its new id, and a chat that blocked the bot loses its subscriptions
+ * instead of being retried for ever.
  */
 import type { User } from 'grammy/types';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -139,6 +140,27 @@ describe('notifications to Telegram', () => {
     }
     // One refused message was enough: nothing more was tried for the blocked chat.
     expect(fake.callsTo('sendMessage').filter((c) => c.params.chat_id === blocked.chat.id)).toHaveLength(1);
+  });
+
+  it('follow a group upgraded to a supergroup: the pending notification and the subscriptions move to the new id', async () => {
+    const { master, fake } = await servers();
+    const group = fake.group('Builds', 'group');
+    const telegram = await bot(master, fake, { chatIds: [group.id], notifyEvents: ['finished'] });
+    const supergroup = fake.upgradeGroup(group.id);
+    await runBuilds(master, fake, 2);
+    await fake.waitFor(() => finishedTexts(fake, supergroup.id).length === 2, 10_000);
+    expect(finishedTexts(fake, supergroup.id).map((t) => t.slice(0, 9))).toEqual(['Build #1 ', 'Build #2 ']);
+    // one refusal at the old id, then everything goes to the new one
+    expect(fake.callsTo('sendMessage').filter((c) => c.params.chat_id === group.id).map((c) => c.status)).toEqual([400]);
+    await telegram.bot.notifications.idle();
+    await telegram.stop();
+    const db = openDatabase(telegram.database);
+    try {
+      expect(db.prepare('SELECT chat_id AS chatId, event FROM subscriptions').all()).toEqual([{ chatId: String(supergroup.id), event: 'finished' }]);
+      expect(db.prepare("SELECT count(*) AS n FROM outbox WHERE state <> 'sent'").get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
   });
 
   it("fan out within Telegram's limits: no 429 at all", async () => {

@@ -119,6 +119,7 @@ export class TelegramAdapter implements Adapter {
     } catch (error) {
       const failure = classifyTelegramError(error);
       if (failure.kind === 'chat-gone') return { ok: false, permanent: true, reason: failure.reason };
+      if (failure.kind === 'moved') return { ok: false, movedTo: failure.chatId, reason: failure.reason };
       if (failure.kind === 'transient') throw error;
       // Telegram refuses this message whatever we do; retrying would hold the chat's queue for ever.
       return { ok: false, permanent: false, reason: failure.reason };

@@ -5,7 +5,7 @@
  * Telegram servers say: blocked, flood control), so the first error a client sees is the same.
  */
 import type { BotCommand, InlineKeyboardMarkup } from 'grammy/types';
-import { badRequest, Descriptions, forbidden, TelegramError } from './errors.js';
+import { badRequest, Descriptions, forbidden, TelegramError, upgradedToSupergroup } from './errors.js';
 import type { MethodAnswer, MethodContext, MethodHandler } from './methods.js';
 import { parseHtml, trimParsed, type ParsedText } from './parse-html.js';
 import { readReplyMarkup, sameMarkup } from './reply-markup.js';
@@ -44,6 +44,7 @@ function readText(ctx: MethodContext, params: Params): Omit<MessageVersion, 'rep
 
 /** What Telegram says when the bot may no longer write to this chat. */
 function checkWritable(record: ChatRecord): void {
+  if (record.migratedTo !== undefined) throw upgradedToSupergroup(record.migratedTo);
   if (record.blocked) throw forbidden(Descriptions.blocked[record.chat.type]);
 }
 

@@ -29,6 +29,11 @@ export function tooManyRequests(retryAfter: number): TelegramError {
   return new TelegramError(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
 }
 
+/** A group that became a supergroup: its old id answers this (Client.cpp), naming the new one. */
+export function upgradedToSupergroup(newChatId: number): TelegramError {
+  return new TelegramError(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: newChatId });
+}
+
 /** The `can't parse entities` family (tdlib words the detail with a capital first letter). */
 export const cannotParseEntities = (detail: string) => badRequest(`can't parse entities: ${detail}`);
 

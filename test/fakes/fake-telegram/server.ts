@@ -92,6 +92,8 @@ export interface FakeTelegram {
   /** The bot can no longer write there: 403 "bot was blocked by the user" (kicked, for groups). */
   blockChat(chatId: number): void;
   unblockChat(chatId: number): void;
+  /** The group becomes a new supergroup (same title); its old id answers 400 with migrate_to_chat_id. */
+  upgradeGroup(chatId: number): Chat;
   failNext(count: number, fault: Fault, scope?: FaultScope): void;
   failFor(ms: number, fault: Fault, scope?: FaultScope): void;
   clearFaults(): void;
@@ -219,6 +221,13 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     },
     unblockChat(chatId) {
       state.chat(chatId).blocked = false;
+    },
+    upgradeGroup(chatId) {
+      const record = state.chat(chatId);
+      if (record.chat.type !== 'group') throw new Error(`fake telegram: chat ${chatId} is no basic group`);
+      const supergroup = state.addGroupChat('supergroup', record.chat.title);
+      record.migratedTo = supergroup.id;
+      return supergroup;
     },
     failNext: (count, fault, scope) => faults.failNext(count, fault, scope),
     failFor: (ms, fault, scope) => faults.failFor(ms, fault, scope),

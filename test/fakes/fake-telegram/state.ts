@@ -39,6 +39,8 @@ export interface ChatRecord {
   readonly chat: Chat;
   /** Set by blockChat: the bot can no longer write here. */
   blocked: boolean;
+  /** Set by upgradeGroup: the group became this supergroup, and its id is dead. */
+  migratedTo?: number;
   lastMessageId: number;
   readonly messages: StoredMessage[];
 }

@@ -1,0 +1,40 @@
+/**
+ * A chat that lives on under a new id (a Telegram group upgraded to a supergroup): its
+ * subscriptions, watches and pending notifications move to the new id in one transaction, so
+ * nothing is lost and the pending ones go out there, in their order. What the new chat already
+ * has wins (a subscription set there keeps its filters).
+ */
+import type Database from 'better-sqlite3';
+import { storedChat, type ChatAddress } from './stored-chat.js';
+
+export interface MovedChat {
+  subscriptions: number;
+  watches: number;
+  pending: number;
+}
+
+export function moveChat(db: Database.Database, from: ChatAddress, to: ChatAddress): MovedChat {
+  const source = storedChat(from);
+  const target = storedChat(to);
+  const params = { fromKey: source.chatKey, toKey: target.chatKey, toId: target.chatId };
+  return db.transaction(() => {
+    const subscriptions = db
+      .prepare(
+        `INSERT OR IGNORE INTO subscriptions (chat_key, adapter, chat_id, event, filters, updated_at)
+         SELECT @toKey, adapter, @toId, event, filters, updated_at FROM subscriptions WHERE chat_key = @fromKey`,
+      )
+      .run(params).changes;
+    db.prepare('DELETE FROM subscriptions WHERE chat_key = @fromKey').run(params);
+    const watches = db
+      .prepare(
+        `INSERT OR IGNORE INTO watches (chat_key, adapter, chat_id, buildid, builderid, number, created_at)
+         SELECT @toKey, adapter, @toId, buildid, builderid, number, created_at FROM watches WHERE chat_key = @fromKey`,
+      )
+      .run(params).changes;
+    db.prepare('DELETE FROM watches WHERE chat_key = @fromKey').run(params);
+    const pending = db
+      .prepare(`UPDATE outbox SET chat_key = @toKey, chat_id = @toId, next_attempt_at = NULL WHERE chat_key = @fromKey AND state = 'pending'`)
+      .run(params).changes;
+    return { subscriptions, watches, pending };
+  })();
+}
