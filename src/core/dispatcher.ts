@@ -69,15 +69,16 @@ export class Dispatcher implements CoreHandle {
     const { registry, logger } = this.options;
     const command = registry.find(name);
     const adapter = message.chat.adapter;
+    const policy = this.options.authz.get(adapter) ?? this.options.defaultAuthz;
     if (!command || !isAvailable(command, capabilities)) {
       this.options.onOutcome?.(name, 'unknown', adapter);
-      await send({
-        template: 'unknown-command',
-        data: { name, prefix: capabilities.commandPrefix ?? '', commands: registry.list(capabilities).map((c) => c.name) },
-      });
+      // The list is what `commands` would say this user may run; nothing if `commands` is denied.
+      const listing = registry.find('commands');
+      const mayList = listing === undefined || policy.allows(listing, message.user);
+      const known = mayList ? registry.list(capabilities).filter((c) => policy.allows(c, message.user)) : [];
+      await send({ template: 'unknown-command', data: { name, prefix: capabilities.commandPrefix ?? '', commands: known.map((c) => c.name) } });
       return;
     }
-    const policy = this.options.authz.get(adapter) ?? this.options.defaultAuthz;
     const log = logger.child({ adapter, chat: message.chat.id, user: message.user.id, command: command.name });
     if (!policy.allows(command, message.user)) {
       log.info('command denied by authz');

@@ -22,6 +22,12 @@ describe('unknown and malformed commands', () => {
     expect(await say('frobnicate the widget')).toEqual([`I don't know the command 'frobnicate'. I know: ${KNOWN}.`]);
   });
 
+  it('lists no commands in that answer to a user who may not run `commands` (Buildbot bug 25)', async () => {
+    const { say } = await start({}, { authz: { commands: false } });
+    expect(await say('frobnicate')).toEqual(["I don't know the command 'frobnicate'."]);
+    expect(await say('commands')).toEqual(["You are not allowed to run 'commands'."]);
+  });
+
   it('treats a command the console cannot offer as unknown', async () => {
     const { say } = await start();
     expect(await say('join #ci')).toEqual([`I don't know the command 'join'. I know: ${KNOWN}.`]);

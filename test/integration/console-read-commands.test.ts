@@ -49,7 +49,7 @@ describe('help', () => {
 
   it('tells a user which command they may not run', async () => {
     const { say } = await start({}, { user: 'guest' });
-    expect(await say('help stop')).toEqual(['Usage: stop build BUILDER [REASON] - stop every running build of a builder You may not run it.']);
+    expect(await say('help stop')).toEqual(['Usage: stop build BUILDER [REASON] - stop every running build of a builder; you may not run it']);
   });
 
   it('answers help for a command that does not exist, and for a command the console lacks', async () => {

@@ -25,7 +25,7 @@ describe('Telegram commands in a private chat', () => {
     expect(start.text).toContain('Say /help COMMAND for its usage.');
     const help = await ask(w.fake, w.adminChat, '/help force');
     expect(help.text).toMatch(/^Usage: \/force build /);
-    expect(help.text).not.toContain('You may not run it');
+    expect(help.text).not.toContain('you may not run it');
   });
 
   it('/commands lists the names in one line; /commands botfather prints the lines for /setcommands', async () => {

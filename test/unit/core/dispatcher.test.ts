@@ -54,8 +54,9 @@ describe('dispatching a chat line', () => {
     expect(await say('SAY x')).toEqual(['x']);
   });
 
-  it('names an unknown command and lists the known ones (only those this adapter offers)', async () => {
-    expect(await say('frobnicate now')).toEqual(["I don't know the command 'frobnicate'. I know: crash, down, echo, force, gateway, notfound, picky, refuse."]);
+  it('names an unknown command and lists the known ones this user may run (only those this adapter offers)', async () => {
+    expect(await say('frobnicate now')).toEqual(["I don't know the command 'frobnicate'. I know: crash, down, echo, gateway, notfound, picky, refuse."]);
+    expect(await say('frobnicate now', { force: ['alice'] })).toEqual(["I don't know the command 'frobnicate'. I know: crash, down, echo, force, gateway, notfound, picky, refuse."]);
   });
 
   it('denies a dangerous command by default, naming it and nothing more', async () => {
