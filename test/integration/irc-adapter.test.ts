@@ -4,6 +4,8 @@
  * keys, getting the nick back by timer, deliver() while the link is down, after a kick and after
  * a refused join.
  */
+import { readFileSync } from 'node:fs';
+import { connect as tlsConnect } from 'node:tls';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -167,6 +169,27 @@ describe('IRC sign-on', () => {
     ircd.send(':alice!a@h PRIVMSG #ci :bbot: status');
     await until(() => messages.length === 2, 'a command to the wanted nick');
     expect(messages.map((m) => m.text)).toEqual(['status', 'status']);
+  });
+});
+
+describe('IRC over TLS', () => {
+  const selfSigned = {
+    key: readFileSync(new URL('../fixtures/tls/self-signed.key', import.meta.url), 'utf8'),
+    cert: readFileSync(new URL('../fixtures/tls/self-signed.crt', import.meta.url), 'utf8'),
+  };
+
+  it('refuses a server whose certificate does not verify, and sends it nothing (Buildbot bug 27)', async () => {
+    const ircd = await fakeIrcd({ tls: selfSigned });
+    // the fake does speak TLS: a client that skips verification gets through
+    const unchecked = tlsConnect({ host: '127.0.0.1', port: ircd.port, rejectUnauthorized: false });
+    unchecked.write('NICK unchecked\r\n');
+    await ircd.waitForLine(/^NICK unchecked$/);
+    unchecked.destroy();
+
+    const { adapter } = await startAdapter(ircd, { tls: true });
+    await until(() => ircd.tlsFailures >= 1, 'the bot to give up the handshake');
+    expect(ircd.received).toEqual(['NICK unchecked']);
+    expect(adapter.isConnected()).toBe(false);
   });
 });
 

@@ -108,6 +108,9 @@ export class IrcConnection {
       host: config.host,
       port: config.port,
       tls: config.tls,
+      // Node's default already, said here so that no library default can turn it off: a server
+      // whose certificate does not verify for `host` is not talked to (Buildbot's bug 27).
+      rejectUnauthorized: true,
       nick: config.nick,
       username: IRC_USERNAME,
       gecos: 'buildbot-chat',

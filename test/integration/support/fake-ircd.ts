@@ -5,6 +5,7 @@
  * WHOIS and AUTHENTICATE, and records every line it received.
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 
 export interface FakeIrcdOptions {
   /** Capabilities offered in CAP LS (none: the server ignores CAP, like an old ircd). */
@@ -15,6 +16,8 @@ export interface FakeIrcdOptions {
   keys?: Record<string, string>;
   /** WHOIS answers: nick → services account. */
   accounts?: Record<string, string>;
+  /** Speak TLS with this key and certificate (PEM). */
+  tls?: { key: string; cert: string };
 }
 
 const SERVER = 'fake.test';
@@ -36,6 +39,8 @@ export class FakeIrcd {
   readonly received: string[] = [];
   /** Channels whose JOIN gets 474 (banned), changeable while the test runs. */
   readonly bans = new Set<string>();
+  /** TLS handshakes that failed (a client that did not trust the certificate). */
+  tlsFailures = 0;
   private readonly sessions = new Set<Session>();
   private latest: Session | null = null;
 
@@ -46,7 +51,11 @@ export class FakeIrcd {
 
   static async start(options: FakeIrcdOptions = {}): Promise<FakeIrcd> {
     let ircd: FakeIrcd | null = null;
-    const server = createServer((socket) => ircd?.accept(socket));
+    const server = options.tls
+      ? createTlsServer(options.tls, (socket) => ircd?.accept(socket)).on('tlsClientError', () => {
+          if (ircd) ircd.tlsFailures += 1;
+        })
+      : createServer((socket) => ircd?.accept(socket));
     ircd = new FakeIrcd(server, options);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return ircd;
