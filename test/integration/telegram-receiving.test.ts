@@ -58,6 +58,20 @@ describe('long polling', () => {
   });
 });
 
+describe('start', () => {
+  it('starts while Telegram cannot say who the bot is, asks again, then takes "/cmd@bot" and sets the menu', async () => {
+    const { master, fake } = await servers();
+    const { chat } = fake.privateChat();
+    fake.failNext(3, { code: 500 }, { methods: ['getMe'] });
+    const bot = await startTelegramBot({ masterUrl: master.url, fake });
+    cleanups.add(() => bot.remove());
+    cleanups.add(() => bot.stop());
+    await fake.waitFor(() => fake.callsTo('setMyCommands').length > 0, 10_000);
+    expect(fake.callsTo('getMe').map((c) => c.status)).toEqual([500, 500, 500, 200]);
+    expect((await ask(fake, chat.id, `/getid@${fake.bot.username}`)).text).toMatch(/^Your id is/);
+  });
+});
+
 describe('webhook', () => {
   const secret = 'hook-secret_42';
 

@@ -4,7 +4,7 @@
  * Telegram go through one paced, retrying client (telegram-api.ts).
  */
 import type Database from 'better-sqlite3';
-import type { Api } from 'grammy';
+import { GrammyError, type Api } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { TelegramConfig } from '../../config/schema.js';
@@ -44,6 +44,8 @@ export class TelegramAdapter implements Adapter {
   private readonly offset: UpdateOffset;
   private readonly receiver: LongPolling | WebhookReceiver;
   private username: string | undefined;
+  private introductionTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(private readonly options: TelegramAdapterOptions) {
     const { config, logger, db } = options;
@@ -80,10 +82,33 @@ export class TelegramAdapter implements Adapter {
   }
 
   async start(): Promise<void> {
+    const { config, logger } = this.options;
+    await this.introduce();
+    if (this.receiver instanceof WebhookReceiver) await this.receiver.start();
+    else this.receiver.start();
+    logger.info({ username: this.username, mode: config.mode }, 'Telegram adapter started');
+  }
+
+  /**
+   * Learns the bot's username (without it "/status@ours" cannot be told from "/status@other")
+   * and sets the command menus. A refused token stops the start; Telegram being out of reach
+   * does not stop IRC and the console: it is tried again every retryDelay meanwhile, and until
+   * then only commands without "@bot" are taken.
+   */
+  private async introduce(): Promise<void> {
     const { config, logger, core } = this.options;
     if (this.username === undefined) {
-      // Without a configured username the bot cannot tell "/status@ours" from "/status@other".
-      this.username = (await this.api.getMe()).username;
+      try {
+        this.username = (await this.api.getMe()).username;
+      } catch (error) {
+        if (error instanceof GrammyError && error.error_code < 500) throw error;
+        if (this.stopped) return;
+        logger.warn({ err: error, retryInMs: config.retryDelay * 1000 }, 'Telegram is out of reach; asking for the bot name again later');
+        this.introductionTimer = setTimeout(() => {
+          this.introduce().catch((later: unknown) => logger.error({ err: later }, 'Telegram refused the bot token: check telegram.token'));
+        }, config.retryDelay * 1000);
+        return;
+      }
     }
     await publishMenus({
       api: this.api,
@@ -91,13 +116,12 @@ export class TelegramAdapter implements Adapter {
       commandsFor: (userId?: string) => core.listCommands?.(this.name, TELEGRAM_CAPABILITIES, userId === undefined ? undefined : user(userId)) ?? [],
       userIds: authzUserIds(config.authz),
     }).catch((error: unknown) => logger.warn({ err: error }, 'could not set the command menu'));
-    if (this.receiver instanceof WebhookReceiver) await this.receiver.start();
-    else this.receiver.start();
-    logger.info({ username: this.username, mode: config.mode }, 'Telegram adapter started');
   }
 
   /** No update is taken after the receiver stops; those taken are handled before this resolves. */
   async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.introductionTimer);
     await this.receiver.stop();
     await this.queue.idle();
   }
