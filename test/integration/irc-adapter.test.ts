@@ -172,6 +172,23 @@ describe('IRC sign-on', () => {
   });
 });
 
+describe('IRC reconnection', () => {
+  it('waits twice as long each time a link drops soon after sign-on (Buildbot bug 30)', async () => {
+    const ircd = await fakeIrcd();
+    // failedDelay's maximum (1 s) is the cap
+    const { adapter } = await startAdapter(ircd, { lostDelay: [0.05, 0.05], failedDelay: [1, 1] });
+    for (let drop = 1; drop <= 4; drop++) {
+      await until(() => adapter.isConnected() && ircd.connectedAt.length === drop, `sign-on ${drop}`);
+      ircd.dropClients();
+    }
+    await until(() => ircd.connectedAt.length === 5, 'the fifth connection');
+    const gaps = ircd.connectedAt.slice(1).map((at, index) => at - (ircd.connectedAt[index] ?? 0));
+    // 100, 200, 400, 800 ms of waiting, each plus the time the link was up
+    for (const [index, gap] of gaps.entries()) expect(gap).toBeGreaterThanOrEqual(100 * 2 ** index);
+    expect(gaps[3]).toBeLessThan(5_000);
+  });
+});
+
 describe('IRC over TLS', () => {
   const selfSigned = {
     key: readFileSync(new URL('../fixtures/tls/self-signed.key', import.meta.url), 'utf8'),

@@ -1,8 +1,8 @@
 /**
  * One IRC connection's life: sign-on (PASS, then SASL or NickServ), a fallback nick
  * when the wanted one is taken and asking for it back later, joining the channels after every
- * sign-on, and reconnecting after `lostDelay` (the link dropped) or `failedDelay` (it could not
- * be made). irc-framework's own auto_reconnect is off: it gives up after three tries, never
+ * sign-on, and reconnecting after `lostDelay` (the link dropped; doubled while links keep dropping
+ * soon after sign-on) or `failedDelay` (it could not be made). irc-framework's own auto_reconnect is off: it gives up after three tries, never
  * retries a failed first connection and rejoins nothing (notes/dependencies.md).
  *
  * Every line the bot chooses to send goes through the paced queue, which only writes while the
@@ -15,7 +15,7 @@ import type { IrcConfig } from '../../config/schema.js';
 import type { JoinedChannel } from '../../store/irc-channels.js';
 import { fallbackNick } from './fallback-nick.js';
 import type { PacedQueue } from './paced-queue.js';
-import { reconnectDelayMs } from './reconnect-delay.js';
+import { lostLinkDelayMs, reconnectDelayMs } from './reconnect-delay.js';
 
 /** The ident the bot signs on with. */
 export const IRC_USERNAME = 'buildbot';
@@ -23,6 +23,8 @@ const MAX_NICK_TRIES = 10;
 /** start() waits at most this long for the first sign-on, so the rest of the bot can start. */
 const START_WAIT_MS = 15_000;
 const QUIT_WAIT_MS = 2_000;
+/** A link that lasted less than this after sign-on counts as dropped soon: the next wait doubles. */
+const STABLE_LINK_MS = 60_000;
 
 export interface IrcConnectionOptions {
   config: IrcConfig;
@@ -48,6 +50,9 @@ export class IrcConnection {
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private regainTimer: ReturnType<typeof setInterval> | null = null;
   private settleStart: (() => void) | null = null;
+  private registeredAt = 0;
+  /** Links in a row that dropped within STABLE_LINK_MS of sign-on. */
+  private quickDrops = 0;
   private readonly log: Logger;
   private readonly random: () => number;
 
@@ -169,6 +174,7 @@ export class IrcConnection {
     if (this.state === 'stopped') return;
     const { config, queue } = this.options;
     this.state = 'registered';
+    this.registeredAt = Date.now();
     this.currentNick = nick;
     this.log.info({ nick }, 'signed on to the IRC server');
     if (config.password !== undefined && config.sasl === undefined) {
@@ -207,7 +213,8 @@ export class IrcConnection {
     if (this.state === 'stopped') return;
     this.state = 'waiting';
     const { lostDelay, failedDelay } = this.options.config;
-    const delayMs = reconnectDelayMs(wasRegistered ? lostDelay : failedDelay, this.random);
+    if (wasRegistered) this.quickDrops = Date.now() - this.registeredAt < STABLE_LINK_MS ? this.quickDrops + 1 : 0;
+    const delayMs = wasRegistered ? lostLinkDelayMs(lostDelay, failedDelay, this.quickDrops, this.random) : reconnectDelayMs(failedDelay, this.random);
     this.log.warn({ retryInMs: delayMs }, wasRegistered ? 'lost the IRC connection' : 'could not connect to the IRC server');
     if (wasRegistered) this.options.onDisconnected?.();
     this.settleStart?.();

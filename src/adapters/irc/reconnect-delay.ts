@@ -7,3 +7,18 @@ export function reconnectDelayMs(range: readonly [number, number], random: () =>
   const [min, max] = range;
   return Math.round((min + (max - min) * random()) * 1000);
 }
+
+/**
+ * After a lost link: `lostDelay`, doubled for each link in a row that dropped soon after
+ * sign-on (a server that lets the bot in and throws it out again, a K-line, a flood kill), up to
+ * the longer of the two ranges' maxima, so such a server is not hammered every few seconds.
+ */
+export function lostLinkDelayMs(
+  lostDelay: readonly [number, number],
+  failedDelay: readonly [number, number],
+  quickDrops: number,
+  random: () => number = Math.random,
+): number {
+  const capMs = Math.max(lostDelay[1], failedDelay[1]) * 1000;
+  return Math.min(capMs, reconnectDelayMs(lostDelay, random) * 2 ** Math.min(quickDrops, 16));
+}

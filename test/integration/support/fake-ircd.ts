@@ -39,6 +39,8 @@ export class FakeIrcd {
   readonly received: string[] = [];
   /** Channels whose JOIN gets 474 (banned), changeable while the test runs. */
   readonly bans = new Set<string>();
+  /** When each client connected (ms since the epoch). */
+  readonly connectedAt: number[] = [];
   /** TLS handshakes that failed (a client that did not trust the certificate). */
   tlsFailures = 0;
   private readonly sessions = new Set<Session>();
@@ -98,6 +100,7 @@ export class FakeIrcd {
 
   private accept(socket: Socket): void {
     const session = new Session(socket);
+    this.connectedAt.push(Date.now());
     this.sessions.add(session);
     this.latest = session;
     socket.on('error', () => undefined);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fallbackNick } from '../../../src/adapters/irc/fallback-nick.js';
 import { configuredIrcChatIds, ircChatId, isIrcChannelName, isIrcTarget } from '../../../src/adapters/irc/irc-chat-id.js';
-import { reconnectDelayMs } from '../../../src/adapters/irc/reconnect-delay.js';
+import { lostLinkDelayMs, reconnectDelayMs } from '../../../src/adapters/irc/reconnect-delay.js';
 
 describe('fallback nicks', () => {
   it('tries nick_, nick__, then the nick shortened with three digits', () => {
@@ -18,6 +18,12 @@ describe('reconnect delays', () => {
     expect(reconnectDelayMs([1, 5], () => 0.5)).toBe(3000);
     expect(reconnectDelayMs([45, 60], () => 1)).toBe(60_000);
     expect(reconnectDelayMs([0.2, 0.2], () => 0.7)).toBe(200);
+  });
+
+  it('doubles lostDelay for each link in a row that dropped soon after sign-on, up to the longest delay', () => {
+    const waits = [0, 1, 2, 3, 4, 5, 6, 20].map((drops) => lostLinkDelayMs([1, 5], [45, 60], drops, () => 0));
+    expect(waits).toEqual([1000, 2000, 4000, 8000, 16_000, 32_000, 60_000, 60_000]);
+    expect(lostLinkDelayMs([90, 90], [45, 60], 3, () => 0)).toBe(90_000);
   });
 });
 
