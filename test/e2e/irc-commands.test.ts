@@ -1,7 +1,8 @@
 /**
  * The IRC adapter end to end: the bot (createBot, in-process) on the real ngircd and the real
  * test master, watched and driven by raw socket clients, so what is asserted is what went over
- * the wire: addressing, private replies, notifications, formatting codes, authz.
+ * the wire: addressing (answers in a channel start with the asker's nick), private replies,
+ * notifications, formatting codes, authz.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RawIrcClient } from '../support/raw-irc-client.js';
@@ -58,13 +59,13 @@ describe('addressing', () => {
     alice.say(CHANNEL, '!help version');
     const replies: string[] = [];
     for (const command of ['status', 'last', 'list', 'version']) {
-      const line = await waitForBotLine(alice, saidBy(BOT, CHANNEL, new RegExp(`^Usage: !${command} `)), { since });
+      const line = await waitForBotLine(alice, saidBy(BOT, CHANNEL, new RegExp(`^${ALICE}: Usage: !${command} `)), { since });
       replies.push(line.params[1] ?? '');
     }
     // the two chatter lines came first; had either been taken as a command, its answer would be here too
     const all = alice.matching((l) => l.nick === BOT && l.command === 'PRIVMSG', since).map((l) => l.params[1]);
     expect(all).toEqual(replies);
-    expect(replies[0]).toBe('Usage: !status [BUILDER|all] - what the builders are doing: running, idle or offline, with their last result');
+    expect(replies[0]).toBe(`${ALICE}: Usage: !status [BUILDER|all] - what the builders are doing: running, idle or offline, with their last result`);
   });
 
   it('answers a private message privately, with or without addressing', async () => {
@@ -85,8 +86,8 @@ describe('notifications', () => {
   it("tells the channel a forced build started and finished, in plain IRC with colours", async () => {
     const since = alice.lines.length;
     alice.say(CHANNEL, '!force build fast-pass nightly check');
-    const requested = await waitForBotLine(alice, saidBy(BOT, CHANNEL, /^Force build of \x02fast-pass\x02 requested/), { since });
-    expect(requested.params[1]).toMatch(/^Force build of \x02fast-pass\x02 requested \(request \d+, scheduler force-fast-pass\)\.$/);
+    const requested = await waitForBotLine(alice, saidBy(BOT, CHANNEL, new RegExp(`^${ALICE}: Force build of \x02fast-pass\x02 requested`)), { since });
+    expect(requested.params[1]).toMatch(new RegExp(`^${ALICE}: Force build of \x02fast-pass\x02 requested \\(request \\d+, scheduler force-fast-pass\\)\\.$`));
     const started = await waitForBotLine(alice, saidBy(BOT, CHANNEL, /^Build #\d+ of \x02fast-pass\x02 started/), { since, timeoutMs: 30_000 });
     const number = /^Build #(\d+)/.exec(started.params[1] ?? '')?.[1];
     expect(started.params[1]).toMatch(
@@ -120,14 +121,14 @@ describe('authz', () => {
   it('lets the nick named in authz force and join, and refuses the others', async () => {
     const since = alice.lines.length;
     mallory.say(CHANNEL, '!force build fast-pass not mine');
-    await waitForBotLine(alice, saidBy(BOT, CHANNEL, "You are not allowed to run '!force'."), { since });
+    await waitForBotLine(alice, saidBy(BOT, CHANNEL, `${MALLORY}: You are not allowed to run '!force'.`), { since });
     mallory.say(CHANNEL, '!join #irc-cmds-extra');
-    await waitForBotLine(alice, saidBy(BOT, CHANNEL, "You are not allowed to run '!join'."), { since });
+    await waitForBotLine(alice, saidBy(BOT, CHANNEL, `${MALLORY}: You are not allowed to run '!join'.`), { since });
 
     await alice.join('#irc-cmds-extra');
     alice.say(CHANNEL, '!join #irc-cmds-extra');
     await waitForBotLine(alice, (l) => l.command === 'JOIN' && l.nick === BOT && l.params[0] === '#irc-cmds-extra', { since });
-    await waitForBotLine(alice, saidBy(BOT, CHANNEL, 'Joining #irc-cmds-extra.'), { since });
+    await waitForBotLine(alice, saidBy(BOT, CHANNEL, `${ALICE}: Joining #irc-cmds-extra.`), { since });
     alice.say(CHANNEL, '!leave #irc-cmds-extra');
     await waitForBotLine(alice, (l) => l.command === 'PART' && l.nick === BOT && l.params[0] === '#irc-cmds-extra', { since });
     expect(bot.bot.db.prepare('SELECT name FROM irc_channels').all()).toEqual([]);
@@ -136,16 +137,16 @@ describe('authz', () => {
   it('lets only channel operators change what the channel is notified of', async () => {
     const since = alice.lines.length;
     mallory.say(CHANNEL, '!notify off');
-    await waitForBotLine(alice, saidBy(BOT, CHANNEL, /^Only channel operators, or users allowed to notify by the bot's authz, may change/), { since });
+    await waitForBotLine(alice, saidBy(BOT, CHANNEL, new RegExp(`^${MALLORY}: Only channel operators, or users allowed to notify by the bot's authz, may change`)), { since });
     alice.say(CHANNEL, '!notify on started finished');
-    await waitForBotLine(alice, saidBy(BOT, CHANNEL, 'Notified here: finished, started.'), { since });
+    await waitForBotLine(alice, saidBy(BOT, CHANNEL, `${ALICE}: Notified here: finished, started.`), { since });
     // an operator learned from MODE, not only from the names list at join
     alice.raw(`MODE ${CHANNEL} +o ${MALLORY}`);
     await waitForBotLine(alice, (l) => l.command === 'MODE' && l.params[2] === MALLORY, { since });
     const afterMode = alice.lines.length;
     mallory.say(CHANNEL, '!notify on finished started');
-    await waitForBotLine(alice, saidBy(BOT, CHANNEL, 'Notified here: finished, started.'), { since: afterMode });
-    const refusals = alice.matching(saidBy(BOT, CHANNEL, /^Only channel operators/), since);
+    await waitForBotLine(alice, saidBy(BOT, CHANNEL, `${MALLORY}: Notified here: finished, started.`), { since: afterMode });
+    const refusals = alice.matching(saidBy(BOT, CHANNEL, new RegExp(`^${MALLORY}: Only channel operators`)), since);
     expect(refusals).toHaveLength(1);
   });
 });

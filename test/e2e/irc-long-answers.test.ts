@@ -45,13 +45,13 @@ it('delivers status all, a long list and a capped answer in full, paced, without
   reader.say(CHANNEL, '!version');
 
   // status all: a summary of all 68 builders, from its first line to its last
-  await waitForBotLine(reader, notice(/^68 builders: 0 running, 0 failing, \d+ idle and passing, \d+ offline\.$/), { since, timeoutMs: 30_000 });
+  await waitForBotLine(reader, notice(new RegExp(`^${USER}: 68 builders: 0 running, 0 failing, \\d+ idle and passing, \\d+ offline\\.$`)), { since, timeoutMs: 30_000 });
   await waitForBotLine(reader, notice(`Say !status BUILDER for one builder, or see ${master.url}`), { since, timeoutMs: 30_000 });
 
   // list all builders: one line too long for IRC, split at spaces into lines that each fit and
   // arrive one after the other
   const namesIn = (line: IrcLine) => [...(line.params[1] ?? '').matchAll(/\x02([^\x02]+)\x02/g)].map((m) => m[1]);
-  let line = await waitForBotLine(reader, notice(/^Builders \(68\): /), { since, timeoutMs: 60_000 });
+  let line = await waitForBotLine(reader, notice(new RegExp(`^${USER}: Builders \\(68\\): `)), { since, timeoutMs: 60_000 });
   const listLines = [line];
   while (listLines.flatMap(namesIn).length < 68) {
     line = await waitForBotLine(reader, fromBot, { since: reader.lines.indexOf(line) + 1, timeoutMs: 30_000 });
@@ -68,7 +68,7 @@ it('delivers status all, a long list and a capped answer in full, paced, without
   expect(closing.params[1]).toBe(`[49 more lines not shown: ask me in a private message (/msg ${BOT} ...) or see ${master.url}]`);
 
   // still connected and answering, after everything else
-  await waitForBotLine(reader, notice(/^This is buildbot-chat /), { since, timeoutMs: 30_000 });
+  await waitForBotLine(reader, notice(new RegExp(`^${USER}: This is buildbot-chat `)), { since, timeoutMs: 30_000 });
   expect(reader.matching((l) => l.nick === BOT && (l.command === 'QUIT' || l.command === 'PART'), since)).toEqual([]);
   const lastAll = reader.matching(notice(/: build #\d+|no build has completed yet/), since);
   expect(lastAll).toHaveLength(19);

@@ -79,7 +79,7 @@ it('signs on as nick_ while its nick is taken, and takes the nick back once it i
 
 it('comes back after the server restarts, rejoins and delivers what was queued meanwhile', async () => {
   watcher.say(CHANNEL, `!join ${EXTRA}`);
-  await waitForBotLine(watcher, saidBy(BOT, CHANNEL, `Joining ${EXTRA}.`), { since: 0 });
+  await waitForBotLine(watcher, saidBy(BOT, CHANNEL, `${WATCHER}: Joining ${EXTRA}.`), { since: 0 });
   const irc = bot.bot.adapters.find((adapter) => adapter.name === 'irc');
   expect(irc?.isConnected()).toBe(true);
 

@@ -91,7 +91,9 @@ describe('IRC identities', () => {
     });
     expect(messages[1]?.chat.id).toBe('#ci');
     expect(messages[1]?.user).toEqual({ id: 'alice', name: 'alice', chatOperator: false });
-    await ircd.waitForLine(/^PRIVMSG #CI :ok$/);
+    // each answer in a channel starts with the asker's nick
+    await ircd.waitForLine(/^PRIVMSG #ci :mallory: ok$/);
+    await ircd.waitForLine(/^PRIVMSG #CI :alice: ok$/);
     expect(ircd.lines(/^WHOIS/)).toEqual([]);
   });
 

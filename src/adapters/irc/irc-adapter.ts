@@ -224,16 +224,21 @@ export class IrcAdapter implements Adapter {
       ...(inChannel ? { chatOperator: this.operators.isOperator(event.target, event.nick) } : {}),
     };
     const replyTo = inChannel ? event.target : event.nick;
-    await this.options.core.handle({ chat, user, text, addressed: true }, this.capabilities, (reply) => this.send(replyTo, !inChannel, reply));
+    // In a channel each answer starts with the asker's nick, which highlights it for them
+    // among the channel's talk (Buildbot's answers name nobody).
+    const addressee = inChannel ? event.nick : undefined;
+    await this.options.core.handle({ chat, user, text, addressed: true }, this.capabilities, (reply) => this.send(replyTo, !inChannel, reply, addressee));
   }
 
   /** Renders, splits and caps a reply, then queues its lines; resolves once all were written. */
-  private async send(target: string, isPrivate: boolean, reply: Reply): Promise<void> {
+  private async send(target: string, isPrivate: boolean, reply: Reply, addressee?: string): Promise<void> {
     const command = !isPrivate && this.config.noticeOnChannel ? 'NOTICE' : 'PRIVMSG';
     const nick = this.connection.nick;
     const maxLines = this.options.maxLines ?? DEFAULT_MAX_LINES;
+    const lines = this.renderer.render(reply);
+    if (addressee !== undefined && lines.length > 0) lines[0] = `${sanitizeIrcText(addressee)}: ${lines[0]}`;
     const texts = ircReplyLines(
-      this.renderer.render(reply),
+      lines,
       { command, target, nick, user: IRC_USERNAME },
       {
         maxLines: isPrivate ? maxLines.private : maxLines.channel,
