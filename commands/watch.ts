@@ -35,11 +35,16 @@ const watch: Command = {
       return;
     }
     const config = await ctx.services.masterConfig();
-    for (const build of running) control.watch(ctx.message.chat, build);
-    await ctx.reply({
-      template: 'watch-started',
-      data: { builder: builder.name, builds: running.map((b) => ({ number: b.number, url: buildUrl(config.buildbotURL, builder.builderid, b.number) })) },
-    });
+    const url = (number: number) => buildUrl(config.buildbotURL, builder.builderid, number);
+    const watched = running.filter((build) => control.watch(ctx.message.chat, build));
+    if (watched.length > 0) {
+      await ctx.reply({ template: 'watch-started', data: { builder: builder.name, builds: watched.map((b) => ({ number: b.number, url: url(b.number) })) } });
+    }
+    // finished between the read above and the watch: their end was already told to subscribers
+    for (const build of running.filter((b) => !watched.includes(b))) {
+      const ended = await client.getBuild(build.buildid);
+      await ctx.reply({ template: 'watch-finished', data: { builder: builder.name, number: build.number, url: url(build.number), result: ended?.results ?? null } });
+    }
   },
 };
 export default watch;

@@ -37,7 +37,11 @@ export interface NotificationControl {
   /** null: every event */
   disable(chat: ChatRef, events: string[] | null): void;
   list(chat: ChatRef): { event: string; filters: SubscriptionFiltersView }[];
-  watch(chat: ChatRef, build: { buildid: number; builderid: number; number: number }): void;
+  /**
+   * Watches the build for the chat; false when its end was already handled (it finished after
+   * the command read it as running), so the command must tell the result itself.
+   */
+  watch(chat: ChatRef, build: { buildid: number; builderid: number; number: number }): boolean;
 }
 
 /** Services the core offers to commands. */

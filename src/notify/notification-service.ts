@@ -14,6 +14,7 @@ import { forgetChat } from '../store/forget-chat.js';
 import { moveChat } from '../store/move-chat.js';
 import { Subscriptions } from '../store/subscriptions.js';
 import { Watches } from '../store/watches.js';
+import { ProcessedEvents } from '../store/processed-events.js';
 import type { AdapterNotifyOptions } from './notification-payloads.js';
 import { Notifier } from './notifier.js';
 import { OutboxSender } from './outbox-sender.js';
@@ -52,6 +53,7 @@ export class NotificationService {
     const subscriptions = new Subscriptions(db);
     this.subscriptions = subscriptions;
     const watches = new Watches(db);
+    const processed = new ProcessedEvents(db);
     this.control = {
       enable: (chat, events, filters) => subscriptions.enable(chat, events, filters),
       disable: (chat, events) => {
@@ -59,7 +61,13 @@ export class NotificationService {
       },
       list: (chat) => subscriptions.list(chat),
       watch: (chat, build) => {
-        watches.add(chat, build);
+        const id = watches.add(chat, build);
+        // The notifier reads a build's watches and handles its end without yielding, so the
+        // end is either still to come (the watch will be told) or already handled (nothing
+        // would tell the chat, nor remove the row).
+        if (!processed.isProcessed(build.buildid, 'finished')) return true;
+        watches.remove(id);
+        return false;
       },
     };
     this.sender = new OutboxSender({
