@@ -219,6 +219,7 @@ const telegramSchema = z
     showBlameList: flag(false),
     /** Edit a build's "started" message into its result instead of posting a second one. */
     editStartedMessage: flag(false),
+    commandMenu: flag(true),
     limits: z
       .strictObject({
         globalPerSecond: rate('messages per second', 30),

@@ -125,4 +125,12 @@ describe('the command menu', () => {
     const admin = w.fake.commands({ type: 'chat', chat_id: w.admin.id }).map((c) => c.command);
     expect(admin).toEqual(expect.arrayContaining(['force', 'stop', 'shutdown', 'status']));
   });
+
+  it('leaves the menu made with BotFather alone with commandMenu: false (Buildbot bug 43)', async () => {
+    const w = await world({ commandMenu: false });
+    // answering a command shows the bot is up and past its start
+    expect((await ask(w.fake, w.userChat, '/getid')).text).toMatch(/^Your id is/);
+    expect(w.fake.callsTo('setMyCommands')).toEqual([]);
+    expect(w.fake.callsTo('deleteMyCommands')).toEqual([]);
+  });
 });

@@ -110,6 +110,7 @@ export class TelegramAdapter implements Adapter {
         return;
       }
     }
+    if (!config.commandMenu) return;
     await publishMenus({
       api: this.api,
       logger,
