@@ -102,7 +102,7 @@ describe('npm run demo', () => {
     const reply = await irc.waitFor((line) => line.command === 'PRIVMSG' && line.nick === 'buildbot-chat', 15_000, {
       description: "the bot's answer",
     });
-    expect(reply.params).toEqual(['#buildbot-chat-demo', expect.stringMatching(/^demo-visitor: fast-pass/)]);
+    expect(reply.params).toEqual(['#buildbot-chat-demo', expect.stringMatching(/^demo-visitor: \x02fast-pass\x02: /)]);
   });
 
   it('stops everything it started on Ctrl-C, and the bot quits IRC with a message', async () => {
