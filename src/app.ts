@@ -118,6 +118,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     adapters: adapterMap,
     adapterOptions: (name) => notifyOptions.get(name) ?? CONSOLE_NOTIFY_OPTIONS,
     maxAgeMs: config.notify.maxAgeMinutes * 60_000,
+    workerMissingAfterMs: config.notify.workerMissingAfterMinutes * 60_000,
     revisionsAtFinish: Boolean(config.irc?.useRevisions || config.telegram?.useRevisions),
     onDelivered: metrics.countDelivery,
     ...options.notify,

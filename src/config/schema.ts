@@ -243,7 +243,12 @@ export const configSchema = z
       buildbot: buildbotSchema,
       database: text('the path of the SQLite file').default('data/buildbot-chat.sqlite'),
       tags: tagsSchema.optional(),
-      notify: z.strictObject({ maxAgeMinutes: z.number(expecting('minutes')).positive().default(60) }).prefault({}),
+      notify: z
+        .strictObject({
+          maxAgeMinutes: z.number(expecting('minutes')).positive().default(60),
+          workerMissingAfterMinutes: z.number(expecting('minutes (0: only when the master says so)')).min(0).default(10),
+        })
+        .prefault({}),
       log: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
       http: httpSchema.optional(),
       console: consoleSchema.optional(),

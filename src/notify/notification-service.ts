@@ -15,6 +15,7 @@ import { moveChat } from '../store/move-chat.js';
 import { Subscriptions } from '../store/subscriptions.js';
 import { Watches } from '../store/watches.js';
 import { ProcessedEvents } from '../store/processed-events.js';
+import { DisconnectedWorkers, type DisconnectedWorker } from './disconnected-workers.js';
 import type { AdapterNotifyOptions } from './notification-payloads.js';
 import { Notifier } from './notifier.js';
 import { OutboxSender } from './outbox-sender.js';
@@ -33,6 +34,8 @@ export interface NotificationServiceOptions {
   revisionsAtFinish?: boolean;
   /** Pending notifications older than this are dropped at start, with one line per chat. */
   maxAgeMs: number;
+  /** A worker disconnected this long is reported missing; 0: only when the master says so. */
+  workerMissingAfterMs?: number;
   /** Tests: faster reconnects and polling. */
   stream?: Partial<Omit<EventStreamOptions, 'url' | 'logger'>>;
   retry?: { initialMs: number; maxMs: number };
@@ -46,6 +49,7 @@ export class NotificationService {
   readonly events: EventStream;
   private readonly log: Logger;
   private readonly subscriptions: Subscriptions;
+  private readonly disconnected: DisconnectedWorkers | null;
 
   constructor(private readonly options: NotificationServiceOptions) {
     const { db, logger } = options;
@@ -99,7 +103,13 @@ export class NotificationService {
       onEnqueued: () => this.sender.kick(),
     });
     this.events = new EventStream({ url: options.masterUrl, logger: logger.child({ part: 'events' }), ...options.stream });
-    this.events.on('event', (event) => void this.notifier.handle(event));
+    const graceMs = options.workerMissingAfterMs ?? 0;
+    this.disconnected = graceMs > 0 ? new DisconnectedWorkers({ db, graceMs, onMissing: (worker) => void this.reportMissing(worker) }) : null;
+    this.events.on('event', (event) => {
+      if (event.kind === 'worker-disconnected') this.disconnected?.disconnected(event.worker.workerid, event.worker.name);
+      if (event.kind === 'worker-connected') this.disconnected?.connected(event.worker.workerid);
+      void this.notifier.handle(event);
+    });
     // The master replays nothing: every (re)connect and every polling tick reads what was missed.
     this.events.on('connected', () => void this.notifier.catchUp());
     this.events.on('tick', () => void this.notifier.catchUp());
@@ -114,6 +124,7 @@ export class NotificationService {
 
   /** Call after the adapters have started: sends what is pending, then listens to the master. */
   start(): void {
+    this.disconnected?.start();
     this.sender.dropStale(this.options.maxAgeMs);
     this.sender.kick();
     void this.notifier.catchUp();
@@ -122,9 +133,22 @@ export class NotificationService {
 
   /** Stop listening, finish what is being processed, then give deliveries `flushMs` to end. */
   async stop(flushMs = 5_000): Promise<void> {
+    this.disconnected?.stop();
     await this.events.stop();
     await this.notifier.idle();
     await this.sender.stop(flushMs);
+  }
+
+  /** Its grace ran out; unless it came back while the bot was not listening, it is missing. */
+  private async reportMissing(worker: DisconnectedWorker): Promise<void> {
+    try {
+      const now = (await this.options.client.listWorkers()).find((w) => w.workerid === worker.workerid);
+      if (now && now.connected_to.length > 0) return;
+    } catch (error) {
+      this.log.warn({ err: error, worker: worker.name }, 'could not check whether a disconnected worker is back; reporting it missing');
+    }
+    const lastSeen = `${new Date(worker.at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    await this.notifier.handle({ kind: 'worker-missing', worker: { workerid: worker.workerid, name: worker.name, lastConnection: lastSeen } });
   }
 
   /** Tests and graceful stop: nothing being processed or delivered right now. */

@@ -205,7 +205,10 @@ export class Notifier {
   private workerChanged(worker: { workerid: number; name: string; lastConnection: string | null }, kind: 'missing' | 'back'): void {
     const missingKey = `workers.missing.${worker.workerid}`;
     const wasMissing = this.state.get<string>(missingKey);
+    // back only after missing, and missing once until back (the master's own "missing" may
+    // come an hour after the one the disconnection grace reported)
     if (kind === 'back' && wasMissing === undefined) return;
+    if (kind === 'missing' && wasMissing !== undefined) return;
     const eventKey = kind === 'missing' ? `worker-missing:${worker.lastConnection ?? ''}` : `worker-back:${wasMissing ?? ''}`;
     if (this.processed.isProcessed(worker.workerid, eventKey)) return;
     const targets = this.subscriptions.subscribersOf('worker');

@@ -11,7 +11,7 @@ describe('a valid configuration', () => {
     expect(config).toEqual({
       buildbot: { url: 'http://ci.example.org:8010/' },
       database: 'data/buildbot-chat.sqlite',
-      notify: { maxAgeMinutes: 60 },
+      notify: { maxAgeMinutes: 60, workerMissingAfterMinutes: 10 },
       log: { level: 'info' },
     });
   });
