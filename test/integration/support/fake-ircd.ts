@@ -18,6 +18,8 @@ export interface FakeIrcdOptions {
   accounts?: Record<string, string>;
   /** Speak TLS with this key and certificate (PEM). */
   tls?: { key: string; cert: string };
+  /** Refuse SASL credentials with 904 (ERR_SASLFAIL) while this says so. */
+  refuseSasl?: () => boolean;
 }
 
 const SERVER = 'fake.test';
@@ -137,7 +139,9 @@ export class FakeIrcd {
         return;
       case 'AUTHENTICATE':
         if (words[0] === 'PLAIN') session.send('AUTHENTICATE +');
-        else {
+        else if (this.options.refuseSasl?.()) {
+          session.send(`:${SERVER} 904 ${session.nick || '*'} :SASL authentication failed`);
+        } else {
           session.send(`:${SERVER} 900 ${session.nick || '*'} ${session.nick}!u@h ci :You are now logged in as ci`);
           session.send(`:${SERVER} 903 ${session.nick || '*'} :SASL authentication successful`);
         }
