@@ -69,16 +69,15 @@ export class Dispatcher implements CoreHandle {
     const { registry, logger } = this.options;
     const command = registry.find(name);
     const adapter = message.chat.adapter;
-    const policy = this.options.authz.get(adapter) ?? this.options.defaultAuthz;
     if (!command || !isAvailable(command, capabilities)) {
       this.options.onOutcome?.(name, 'unknown', adapter);
-      // The list is what `commands` would say this user may run; nothing if `commands` is denied.
-      const listing = registry.find('commands');
-      const mayList = listing === undefined || policy.allows(listing, message.user);
-      const known = mayList ? registry.list(capabilities).filter((c) => policy.allows(c, message.user)) : [];
+      // What `commands` would tell this user they may run; nothing if they may not run `commands`.
+      const mine = this.listCommands(adapter, capabilities, message.user);
+      const known = mine.some((c) => c.name === 'commands' && !c.allowed) ? [] : mine.filter((c) => c.allowed);
       await send({ template: 'unknown-command', data: { name, prefix: capabilities.commandPrefix ?? '', commands: known.map((c) => c.name) } });
       return;
     }
+    const policy = this.options.authz.get(adapter) ?? this.options.defaultAuthz;
     const log = logger.child({ adapter, chat: message.chat.id, user: message.user.id, command: command.name });
     if (!policy.allows(command, message.user)) {
       log.info('command denied by authz');
