@@ -114,7 +114,6 @@ export class OutboxSender {
             this.outbox.markFailed(entry.id, result.reason, true);
             continue;
           }
-          this.options.logger.warn({ chat: chatKey, movedTo: result.movedTo }, 'the chat has a new id: its notifications move there');
           onChatMoved({ chatKey, adapter: entry.adapter, chatId: entry.chatId }, result.movedTo);
           // this entry and the rest now wait under the new chat's key, in that chat's own loop
           this.kick();

@@ -6,6 +6,8 @@
  */
 import type Database from 'better-sqlite3';
 import { storedChat, type ChatAddress } from './stored-chat.js';
+import { Subscriptions } from './subscriptions.js';
+import { Watches } from './watches.js';
 
 export interface MovedChat {
   subscriptions: number;
@@ -17,6 +19,8 @@ export function moveChat(db: Database.Database, from: ChatAddress, to: ChatAddre
   const source = storedChat(from);
   const target = storedChat(to);
   const params = { fromKey: source.chatKey, toKey: target.chatKey, toId: target.chatId };
+  const subscriptionsOf = new Subscriptions(db);
+  const watchesOf = new Watches(db);
   return db.transaction(() => {
     const subscriptions = db
       .prepare(
@@ -24,14 +28,14 @@ export function moveChat(db: Database.Database, from: ChatAddress, to: ChatAddre
          SELECT @toKey, adapter, @toId, event, filters, updated_at FROM subscriptions WHERE chat_key = @fromKey`,
       )
       .run(params).changes;
-    db.prepare('DELETE FROM subscriptions WHERE chat_key = @fromKey').run(params);
+    subscriptionsOf.removeChat(from);
     const watches = db
       .prepare(
         `INSERT OR IGNORE INTO watches (chat_key, adapter, chat_id, buildid, builderid, number, created_at)
          SELECT @toKey, adapter, @toId, buildid, builderid, number, created_at FROM watches WHERE chat_key = @fromKey`,
       )
       .run(params).changes;
-    db.prepare('DELETE FROM watches WHERE chat_key = @fromKey').run(params);
+    watchesOf.removeChat(from);
     const pending = db
       .prepare(`UPDATE outbox SET chat_key = @toKey, chat_id = @toId, next_attempt_at = NULL WHERE chat_key = @fromKey AND state = 'pending'`)
       .run(params).changes;
