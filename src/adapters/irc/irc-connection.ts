@@ -1,9 +1,10 @@
 /**
  * One IRC connection's life: sign-on (PASS, then SASL or NickServ), a fallback nick
  * when the wanted one is taken and asking for it back later, joining the channels after every
- * sign-on, and reconnecting after `lostDelay` (the link dropped; doubled while links keep dropping
- * soon after sign-on) or `failedDelay` (it could not be made). irc-framework's own auto_reconnect is off: it gives up after three tries, never
- * retries a failed first connection and rejoins nothing (notes/dependencies.md).
+ * sign-on, and reconnecting after `lostDelay` (the link dropped; doubled while links keep
+ * dropping soon after sign-on) or `failedDelay` (it could not be made). irc-framework's own
+ * auto_reconnect is off: it gives up after three tries, never retries a failed first
+ * connection and rejoins nothing (notes/dependencies.md).
  *
  * Every line the bot chooses to send goes through the paced queue, which only writes while the
  * connection is signed on. The few lines of the sign-on itself (IDENTIFY, JOINs) and
