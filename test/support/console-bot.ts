@@ -3,16 +3,12 @@
  * temporary database: tests type lines and read what the console printed. It resolves once the
  * bot hears the master's events live.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import pino from 'pino';
-import { stringify } from 'yaml';
-import { createBot, type Bot, type BotOptions } from '../../src/app.js';
-import { parseConfig } from '../../src/config/load-config.js';
+import type { Bot, BotOptions } from '../../src/app.js';
 import { eventStreamConnected } from './event-stream-connected.js';
-import { FAST_BOT_OPTIONS } from './fast-bot-options.js';
+import { startTestBot, temporaryDatabase } from './test-bot.js';
 
 export interface ConsoleBot {
   bot: Bot;
@@ -40,17 +36,7 @@ export interface ConsoleBotOptions {
 }
 
 export async function startConsoleBot(options: ConsoleBotOptions): Promise<ConsoleBot> {
-  const database = options.database ?? join(mkdtempSync(join(tmpdir(), 'buildbot-chat-test-')), 'bot.sqlite');
-  const config = parseConfig(
-    stringify({
-      buildbot: { url: options.masterUrl },
-      database,
-      log: { level: 'silent' },
-      console: { user: 'operator', authz: { '': true, '!': ['operator'] }, ...options.console },
-      ...options.config,
-    }),
-    {},
-  );
+  const database = options.database ?? temporaryDatabase('buildbot-chat-test-');
   const input = new PassThrough();
   const output = new PassThrough();
   const lines: string[] = [];
@@ -60,16 +46,14 @@ export async function startConsoleBot(options: ConsoleBotOptions): Promise<Conso
     partial = parts.pop() ?? '';
     lines.push(...parts);
   });
-  const bot = await createBot({
-    config,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    console: { input, output },
-    ...FAST_BOT_OPTIONS,
-    ...options.bot,
+  const started = await startTestBot({
+    masterUrl: options.masterUrl,
+    database,
+    sections: { console: { user: 'operator', authz: { '': true, '!': ['operator'] }, ...options.console }, ...options.config },
+    bot: { console: { input, output }, ...options.bot },
   });
-  await bot.start();
+  const { bot } = started;
   await eventStreamConnected(bot, options.connectTimeoutMs);
-  let stopped = false;
   return {
     bot,
     lines,
@@ -83,10 +67,8 @@ export async function startConsoleBot(options: ConsoleBotOptions): Promise<Conso
       }
     },
     async stop() {
-      if (stopped) return;
-      stopped = true;
-      input.end();
-      await bot.stop();
+      if (!input.writableEnded) input.end();
+      await started.stop();
     },
   };
 }

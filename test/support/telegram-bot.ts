@@ -4,19 +4,14 @@
  * Pacing is loosened so that tests do not wait a second per message, unless a test asks for
  * Telegram's own limits.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import pino from 'pino';
-import { stringify } from 'yaml';
-import { createBot, type Bot, type BotOptions } from '../../src/app.js';
-import { parseConfig } from '../../src/config/load-config.js';
-import type { Config } from '../../src/config/schema.js';
+import type { Bot } from '../../src/app.js';
 import type { User } from 'grammy/types';
 import { startFakeMaster, type FakeMaster } from '../fakes/fake-master.js';
 import { startFakeTelegram, type FakeTelegram, type SayOptions, type StoredMessage } from '../fakes/fake-telegram/server.js';
 import { eventStreamConnected } from './event-stream-connected.js';
-import { FAST_BOT_OPTIONS } from './fast-bot-options.js';
+import { startTestBot, temporaryDatabase, type TestBotOptions } from './test-bot.js';
 
 export interface TelegramBot {
   bot: Bot;
@@ -37,43 +32,30 @@ export interface TelegramBotOptions {
   database?: string;
   /** Environment for ${...} in the config, besides TELEGRAM_TOKEN. */
   env?: Record<string, string>;
-  bot?: Partial<Omit<BotOptions, 'config' | 'logger'>>;
-  /** Change the parsed configuration (it is frozen: return a changed copy). */
-  adjust?: (config: Config) => Config;
+  bot?: TestBotOptions['bot'];
+  adjust?: TestBotOptions['adjust'];
 }
 
 export const FAST_LIMITS = { globalPerSecond: 1000, perChatPerSecond: 1000, perGroupPerMinute: 100_000 };
 
 export async function startTelegramBot(options: TelegramBotOptions): Promise<TelegramBot> {
-  const database = options.database ?? join(mkdtempSync(join(tmpdir(), 'buildbot-chat-telegram-')), 'bot.sqlite');
-  const parsed = parseConfig(
-    stringify({
-      buildbot: { url: options.masterUrl },
-      database,
-      log: { level: 'silent' },
+  const database = options.database ?? temporaryDatabase('buildbot-chat-telegram-');
+  const started = await startTestBot({
+    masterUrl: options.masterUrl,
+    database,
+    sections: {
       telegram: { token: '${TELEGRAM_TOKEN}', apiRoot: options.fake.apiRoot, pollTimeout: 1, retryDelay: 0.1, limits: FAST_LIMITS, ...options.telegram },
       ...options.config,
-    }),
-    { TELEGRAM_TOKEN: options.fake.token, ...options.env },
-  );
-  const config = options.adjust ? options.adjust(parsed) : parsed;
-  const bot = await createBot({
-    config,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    ...FAST_BOT_OPTIONS,
-    ...options.bot,
-  });
-  await bot.start();
-  await eventStreamConnected(bot, 5_000);
-  let stopped = false;
-  return {
-    bot,
-    database,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await bot.stop();
     },
+    env: { TELEGRAM_TOKEN: options.fake.token, ...options.env },
+    ...(options.adjust ? { adjust: options.adjust } : {}),
+    ...(options.bot ? { bot: options.bot } : {}),
+  });
+  await eventStreamConnected(started.bot, 5_000);
+  return {
+    bot: started.bot,
+    database,
+    stop: started.stop,
     remove() {
       rmSync(join(database, '..'), { recursive: true, force: true });
     },

@@ -3,15 +3,11 @@
  * a temporary database, plus helpers to wait for what it says on the wire as a raw socket
  * client sees it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import pino from 'pino';
-import { stringify } from 'yaml';
-import { createBot, type Bot } from '../../../src/app.js';
-import { parseConfig } from '../../../src/config/load-config.js';
+import type { Bot } from '../../../src/app.js';
 import type { IrcLine, RawIrcClient } from '../../support/raw-irc-client.js';
-import { FAST_BOT_OPTIONS } from '../../support/fast-bot-options.js';
+import { startTestBot, temporaryDatabase } from '../../support/test-bot.js';
 
 export interface IrcBot {
   bot: Bot;
@@ -21,24 +17,14 @@ export interface IrcBot {
 
 /** Starts a bot on `masterUrl` with this `irc:` section (host, port, nick, ... as in the YAML). */
 export async function startIrcBot(masterUrl: string, irc: Record<string, unknown>): Promise<IrcBot> {
-  const dir = mkdtempSync(join(tmpdir(), 'buildbot-chat-irc-e2e-'));
-  const database = join(dir, 'bot.sqlite');
-  const config = parseConfig(stringify({ buildbot: { url: masterUrl }, database, log: { level: 'silent' }, irc }), {});
-  const bot = await createBot({
-    config,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    ...FAST_BOT_OPTIONS,
-  });
-  await bot.start();
-  let stopped = false;
+  const database = temporaryDatabase('buildbot-chat-irc-e2e-');
+  const started = await startTestBot({ masterUrl, database, sections: { irc } });
   return {
-    bot,
+    bot: started.bot,
     database,
     async stop() {
-      if (stopped) return;
-      stopped = true;
-      await bot.stop();
-      rmSync(dir, { recursive: true, force: true });
+      await started.stop();
+      rmSync(join(database, '..'), { recursive: true, force: true });
     },
   };
 }
