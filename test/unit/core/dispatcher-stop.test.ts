@@ -1,13 +1,9 @@
 /** Graceful stop, first step: no new commands, running ones finish. */
-import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { BuildbotClient } from '../../../src/buildbot/client.js';
-import { createAuthzPolicy } from '../../../src/core/authz.js';
 import type { Command } from '../../../src/core/command.js';
-import { Dispatcher } from '../../../src/core/dispatcher.js';
 import type { IncomingMessage } from '../../../src/core/message.js';
-import { CommandRegistry } from '../../../src/core/registry.js';
 import type { Reply } from '../../../src/core/reply.js';
+import { inertDispatcher } from './inert-dispatcher.js';
 
 function slowDispatcher() {
   let finish!: () => void;
@@ -22,19 +18,7 @@ function slowDispatcher() {
       await ctx.reply('slow done');
     },
   };
-  const dispatcher = new Dispatcher({
-    registry: new CommandRegistry([slow]),
-    services: {
-      buildbot: {} as BuildbotClient,
-      masterConfig: async () => ({ title: '', buildbotURL: 'http://bb/', versions: [] }),
-      bot: { name: 'buildbot-chat', version: '0', sourceUrl: 'x' },
-      tags: null,
-      timing: { buildStartWaitMs: 0, buildStopWaitMs: 0, pollIntervalMs: 0 },
-    },
-    authz: new Map(),
-    defaultAuthz: createAuthzPolicy({}),
-    logger: pino({ level: 'silent' }),
-  });
+  const dispatcher = inertDispatcher([slow]);
   return { dispatcher, finish };
 }
 

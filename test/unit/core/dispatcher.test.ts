@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import pino from 'pino';
-import { createAuthzPolicy } from '../../../src/core/authz.js';
 import { CommandError, UsageError, type Command } from '../../../src/core/command.js';
-import { Dispatcher } from '../../../src/core/dispatcher.js';
 import type { IncomingMessage } from '../../../src/core/message.js';
-import { CommandRegistry } from '../../../src/core/registry.js';
 import { createReplyRenderer } from '../../../src/core/render-reply.js';
 import { plainTextFormat } from '../../../src/core/text-format.js';
 import type { Reply } from '../../../src/core/reply.js';
-import type { BuildbotClient } from '../../../src/buildbot/client.js';
 import { MasterResponseError, MasterUnavailableError } from '../../../src/buildbot/errors.js';
+import { inertDispatcher } from './inert-dispatcher.js';
 
 const ran: string[] = [];
 const commands: Command[] = [
@@ -25,19 +21,7 @@ const commands: Command[] = [
 ];
 
 function dispatcher(authz = {}) {
-  return new Dispatcher({
-    registry: new CommandRegistry(commands),
-    services: {
-      buildbot: {} as BuildbotClient,
-      masterConfig: async () => ({ title: '', buildbotURL: 'http://bb/', versions: [] }),
-      bot: { name: 'buildbot-chat', version: '0', sourceUrl: 'x' },
-      tags: null,
-      timing: { buildStartWaitMs: 0, buildStopWaitMs: 0, pollIntervalMs: 0 },
-    },
-    authz: new Map([['console', createAuthzPolicy(authz)]]),
-    defaultAuthz: createAuthzPolicy({}),
-    logger: pino({ level: 'silent' }),
-  });
+  return inertDispatcher(commands, authz);
 }
 
 async function say(text: string, authz = {}, user = 'alice'): Promise<string[]> {
