@@ -9,9 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { cachedMasterConfig } from '../src/buildbot/cached-master-config.js';
-import { createBuildbotClient } from '../src/buildbot/rest-client.js';
+import { masterSettings } from '../src/config/masters-schema.js';
 import type { Adapter } from '../src/core/adapter.js';
+import { PLAIN_NOTIFY_OPTIONS } from '../src/core/platform.js';
+import { createMasterSet } from '../src/masters/master-set.js';
 import { NotificationService } from '../src/notify/notification-service.js';
 import { openDatabase } from '../src/store/open-database.js';
 import { Subscriptions } from '../src/store/subscriptions.js';
@@ -60,18 +61,17 @@ async function measure(): Promise<NotifyThroughputResult> {
   const fake = await startFakeMaster({ buildStartDelayMs: 0 });
   const dir = mkdtempSync(join(tmpdir(), 'buildbot-chat-bench-'));
   const db = openDatabase(join(dir, 'bot.sqlite'));
-  const client = createBuildbotClient({ url: fake.url });
   const adapter = new CountingAdapter();
-  const service = new NotificationService({
-    db, client, masterConfig: cachedMasterConfig(client), logger: pino({ level: 'warn' }), masterUrl: fake.url, tags: null,
-    adapters: new Map([[adapter.name, adapter]]), adapterOptions: () => ({ useRevisions: false, showBlameList: false, tags: null }), maxAgeMs: 3_600_000,
-  });
+  const logger = pino({ level: 'warn' });
+  const masters = createMasterSet({ masters: [masterSettings({ url: fake.url })], logger });
+  const service = new NotificationService({ db, logger, masters, config: { tags: undefined, notify: { maxAgeMinutes: 60, workerMissingAfterMinutes: 0 } } });
+  service.attach(adapter, PLAIN_NOTIFY_OPTIONS);
   try {
     const subscriptions = new Subscriptions(db);
     db.transaction(() => {
-      for (let i = 0; i < SUBSCRIPTIONS; i++) subscriptions.enable({ adapter: adapter.name, id: String(i) }, ['finished'], { builders: [], tags: [], branches: [] });
+      for (let i = 0; i < SUBSCRIPTIONS; i++) subscriptions.enable({ adapter: adapter.name, id: String(i) }, ['finished'], { masters: [], builders: [], tags: [], branches: [] });
     })();
-    const connected = new Promise<void>((resolve) => service.events.once('connected', () => resolve()));
+    const connected = new Promise<void>((resolve) => service.pipelines[0]?.events.once('connected', () => resolve()));
     service.start();
     await connected;
     await service.idle(); // the first catch-up sets the cursors

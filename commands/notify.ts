@@ -1,30 +1,31 @@
 import { CommandError, UsageError, type Command, type CommandContext, type SubscriptionFiltersView } from '../src/core/command.js';
 import { DEFAULT_EVENTS, EVENT_NAMES, isEventName } from '../src/notify/event-names.js';
+import { masterNamed } from './support/masters.js';
 
 const ACTIONS = ['on', 'off', 'list'];
-const FILTER_OPTIONS: Record<string, keyof SubscriptionFiltersView> = { builder: 'builders', tag: 'tags', branch: 'branches' };
+const FILTER_OPTIONS: Record<string, keyof SubscriptionFiltersView> = { master: 'masters', builder: 'builders', tag: 'tags', branch: 'branches' };
 
-function parseNotifyArgs(args: string[], buttons: boolean): { action: string; events: string[]; filters: SubscriptionFiltersView } {
+function parseNotifyArgs(args: readonly string[], buttons: boolean): { action: string; events: string[]; filters: SubscriptionFiltersView } {
   const [action = buttons ? 'list' : undefined, ...rest] = args;
   if (action === undefined || !ACTIONS.includes(action)) throw new UsageError();
   const events: string[] = [];
-  const filters: SubscriptionFiltersView = { builders: [], tags: [], branches: [] };
+  const filters: SubscriptionFiltersView = { masters: [], builders: [], tags: [], branches: [] };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] as string;
-    const option = /^--(builder|tag|branch)(?:=(.*))?$/.exec(arg);
+    const option = /^--(master|builder|tag|branch)(?:=(.*))?$/.exec(arg);
     if (option) {
       const value = option[2] ?? rest[++i];
       if (!value) throw new UsageError(`--${option[1]} needs a value.`);
       const key = FILTER_OPTIONS[option[1] as string] as keyof SubscriptionFiltersView;
       filters[key].push(...value.split(',').map((v) => v.trim()).filter(Boolean));
     } else if (arg.startsWith('--')) {
-      throw new UsageError(`Unknown option '${arg}'; filters are --builder, --tag and --branch.`);
+      throw new UsageError(`Unknown option '${arg}'; filters are --master, --builder, --tag and --branch.`);
     } else {
       if (!isEventName(arg)) throw new UsageError(`'${arg}' is not an event; events: ${EVENT_NAMES.join(', ')}.`);
       if (!events.includes(arg)) events.push(arg);
     }
   }
-  if (action !== 'on' && (filters.builders.length || filters.tags.length || filters.branches.length)) {
+  if (action !== 'on' && Object.values(filters).some((values) => values.length > 0)) {
     throw new UsageError('Filters go with notify on.');
   }
   return { action, events, filters };
@@ -40,13 +41,14 @@ function checkMayChange(ctx: CommandContext): void {
 
 const notify: Command = {
   name: 'notify',
-  usage: 'notify on|off|list [EVENT...] [--builder=NAME] [--tag=TAG] [--branch=BRANCH]',
+  usage: 'notify on|off|list [EVENT...] [--master=NAME] [--builder=NAME] [--tag=TAG] [--branch=BRANCH]',
   summary: 'choose the build events this chat is told about',
-  help: `Events: ${EVENT_NAMES.join(', ')}. "notify on" alone turns on ${DEFAULT_EVENTS.join(' and ')}; "notify off" alone turns everything off. Filters limit events to builders, tags or branches (repeat them or separate values with commas).`,
+  help: `Events: ${EVENT_NAMES.join(', ')}. "notify on" alone turns on ${DEFAULT_EVENTS.join(' and ')}; "notify off" alone turns everything off. Filters limit events to masters, builders, tags or branches (repeat them or separate values with commas).`,
   dangerous: false,
   async run(ctx) {
     const buttons = ctx.capabilities.buttons === true;
     const { action, events, filters } = parseNotifyArgs(ctx.args, buttons);
+    for (const name of filters.masters) masterNamed(ctx, name);
     const control = ctx.services.notifications;
     if (!control) throw new CommandError('Notifications are not available: the bot runs without its database.');
     const chat = ctx.message.chat;

@@ -15,8 +15,10 @@ const shutdown: Command = {
       await ctx.reply({ template: 'shutdown-unsupported', data: { verb } });
       return;
     }
-    const masters = await ctx.services.buildbot.listMasters();
-    await ctx.reply({ template: 'shutdown-check', data: { masters } });
+    for (const master of ctx.services.masters.list) {
+      const masters = await master.client.listMasters();
+      await ctx.reply({ template: 'shutdown-check', data: { masters, master: ctx.services.masters.several ? master.name : null } });
+    }
   },
 };
 export default shutdown;

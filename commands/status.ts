@@ -1,7 +1,8 @@
-import { UsageError, type Command } from '../src/core/command.js';
+import { UsageError, type Command, type CommandContext, type MasterView } from '../src/core/command.js';
 import { describeBuilders } from '../src/buildbot/builder-overview.js';
-import { toBuilderView } from '../src/core/builder-view.js';
-import { buildersFor } from '../src/core/find-builder.js';
+import type { Builder } from '../src/buildbot/schemas.js';
+import { toBuilderView } from './support/builder-view.js';
+import { buildersFor, takeMasterOption } from './support/masters.js';
 
 /**
  * Above this many builders a listing is summarised (running and failing builders named, idle
@@ -11,33 +12,41 @@ const SUMMARY_THRESHOLD = 12;
 
 const status: Command = {
   name: 'status',
-  usage: 'status [BUILDER|all]',
+  usage: 'status [--master=NAME] [BUILDER|all]',
   summary: 'what the builders are doing: running, idle or offline, with their last result',
+  help: 'With several masters the answer is grouped by master; name a builder as MASTER/BUILDER, or one master with --master=NAME.',
   dangerous: false,
   async run(ctx) {
-    if (ctx.args.length > 1) throw new UsageError();
-    const client = ctx.services.buildbot;
-    const [wanted] = ctx.args;
-    const config = await ctx.services.masterConfig();
-    const builders = await buildersFor(client, ctx.services.tags, wanted);
-    const states = await describeBuilders(client, builders, { withLast: true, withSteps: true });
-    const named = wanted !== undefined && wanted !== 'all';
-    if (named) {
-      await ctx.reply({ template: 'status-builders', data: { builders: states.map((s) => toBuilderView(s, config.buildbotURL)) } });
-      return;
-    }
-    const shown = states.filter((s) => wanted === 'all' || s.online || s.running.length > 0);
-    const views = shown.map((s) => toBuilderView(s, config.buildbotURL));
-    if (views.length === 0) {
-      await ctx.reply({ template: 'status-none', data: { all: wanted === 'all', total: builders.length, prefix: ctx.capabilities.commandPrefix ?? '' } });
-    } else if (views.length > SUMMARY_THRESHOLD) {
-      await ctx.reply({
-        template: 'status-summary',
-        data: { builders: views, webUrl: config.buildbotURL, prefix: ctx.capabilities.commandPrefix ?? '', hiddenOffline: states.length - shown.length },
-      });
-    } else {
-      await ctx.reply({ template: 'status-builders', data: { builders: views } });
+    const { args, master } = takeMasterOption(ctx.args);
+    if (args.length > 1) throw new UsageError();
+    const [wanted] = args;
+    const groups = await buildersFor(ctx, wanted, master);
+    for (const group of groups) {
+      if (ctx.services.masters.several && groups.length > 1) await ctx.reply({ template: 'master-heading', data: { master: group.master.name } });
+      await statusOf(ctx, group.master, group.builders, wanted);
     }
   },
 };
+
+async function statusOf(ctx: CommandContext, master: MasterView, builders: Builder[], wanted: string | undefined): Promise<void> {
+  const config = await master.masterConfig();
+  const states = await describeBuilders(master.client, builders, { withLast: true, withSteps: true });
+  const named = wanted !== undefined && wanted !== 'all';
+  if (named) {
+    await ctx.reply({ template: 'status-builders', data: { builders: states.map((s) => toBuilderView(s, config.buildbotURL)) } });
+    return;
+  }
+  const shown = states.filter((s) => wanted === 'all' || s.online || s.running.length > 0);
+  const views = shown.map((s) => toBuilderView(s, config.buildbotURL));
+  if (views.length === 0) {
+    await ctx.reply({ template: 'status-none', data: { all: wanted === 'all', total: builders.length, prefix: ctx.capabilities.commandPrefix ?? '' } });
+  } else if (views.length > SUMMARY_THRESHOLD) {
+    await ctx.reply({
+      template: 'status-summary',
+      data: { builders: views, webUrl: config.buildbotURL, prefix: ctx.capabilities.commandPrefix ?? '', hiddenOffline: states.length - shown.length },
+    });
+  } else {
+    await ctx.reply({ template: 'status-builders', data: { builders: views } });
+  }
+}
 export default status;

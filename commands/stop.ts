@@ -1,19 +1,19 @@
 import { UsageError, type Command } from '../src/core/command.js';
+import { checkMasterAuthz, findBuilder, qualifiedName, takeMasterOption } from './support/masters.js';
 import { buildUrl } from '../src/buildbot/links.js';
-import { describeUser } from '../src/core/describe-user.js';
-import { findBuilder } from '../src/core/find-builder.js';
-import { waitFor } from '../src/core/wait-for.js';
+import { describeUser } from './support/describe-user.js';
+import { waitFor } from './support/wait-for.js';
 import { quoteArgument } from '../src/core/form.js';
-import { runningBuilders } from '../src/core/running-builders.js';
+import { runningBuilders } from './support/running-builders.js';
 
 const stop: Command = {
   name: 'stop',
-  usage: 'stop build BUILDER [REASON]',
+  usage: 'stop build [--master=NAME] BUILDER [REASON]',
   summary: 'stop every running build of a builder',
   dangerous: true,
   async run(ctx) {
     if (ctx.args.length === 0 && ctx.capabilities.buttons) {
-      const running = await runningBuilders(ctx.services.buildbot, ctx.services.tags);
+      const running = await runningBuilders(ctx);
       if (running.length === 0) {
         await ctx.reply({ template: 'running-none' });
         return;
@@ -25,24 +25,27 @@ const stop: Command = {
       });
       return;
     }
-    const [verb, name, ...reasonWords] = ctx.args;
+    const { args, master: masterName } = takeMasterOption(ctx.args);
+    const [verb, name, ...reasonWords] = args;
     if (verb !== 'build' || name === undefined) throw new UsageError(verb !== undefined && verb !== 'build' ? `Say 'stop build ...', not 'stop ${verb}'.` : '');
-    const client = ctx.services.buildbot;
-    const builder = await findBuilder(client, name);
+    const { master, builder } = await findBuilder(ctx, name, masterName);
+    checkMasterAuthz(ctx, master, stop);
+    const client = master.client;
+    const shownName = qualifiedName(ctx, master, builder.name);
     // Buildbot answers success to stop for any build id, running or not: look first.
     const running = await client.listBuilds({ builderid: builder.builderid, complete: false });
     if (running.length === 0) {
-      await ctx.reply({ template: 'stop-nothing', data: { builder: builder.name } });
+      await ctx.reply({ template: 'stop-nothing', data: { builder: shownName } });
       return;
     }
-    const config = await ctx.services.masterConfig();
+    const config = await master.masterConfig();
     const reason = reasonWords.join(' ');
     const fullReason = `stopped by ${describeUser(ctx.message)}${reason ? `: ${reason}` : ''}`;
     for (const build of running) {
       await client.stopBuild(build.buildid, fullReason);
     }
     const builds = running.map((b) => ({ number: b.number, buildid: b.buildid, url: buildUrl(config.buildbotURL, builder.builderid, b.number) }));
-    await ctx.reply({ template: 'stop-requested', data: { builder: builder.name, builds } });
+    await ctx.reply({ template: 'stop-requested', data: { builder: shownName, builds } });
     const { buildStopWaitMs, pollIntervalMs } = ctx.services.timing;
     await Promise.all(
       builds.map(async (b) => {
@@ -52,7 +55,7 @@ const stop: Command = {
         }, buildStopWaitMs, pollIntervalMs);
         await ctx.reply({
           template: 'stop-ended',
-          data: { builder: builder.name, number: b.number, url: b.url, result: ended?.results ?? null, waited: Math.round(buildStopWaitMs / 1000) },
+          data: { builder: shownName, number: b.number, url: b.url, result: ended?.results ?? null, waited: Math.round(buildStopWaitMs / 1000) },
         });
       }),
     );

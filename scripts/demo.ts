@@ -133,7 +133,7 @@ async function main(): Promise<number> {
       config,
       secrets,
       logger: createLogger({ level: process.env.LOG_LEVEL || config.log.level, secrets, pretty: false, destination: botLog }),
-      console: { input: process.stdin, output: process.stdout, ...(interactive ? { interactive: {} } : {}) },
+      terminal: { input: process.stdin, output: process.stdout, ...(interactive ? { interactive: {} } : {}) },
     });
     clean = code === 0;
   } catch (error) {

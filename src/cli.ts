@@ -67,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
     config,
     logger,
     secrets,
-    ...(values.console ? { console: { input: process.stdin, output: process.stdout, ...(interactive ? { interactive: {} } : {}) } } : {}),
+    ...(values.console ? { terminal: { input: process.stdin, output: process.stdout, ...(interactive ? { interactive: {} } : {}) } } : {}),
   });
 }
 

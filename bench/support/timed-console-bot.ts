@@ -28,7 +28,7 @@ export async function startTimedConsoleBot(masterUrl: string): Promise<TimedCons
   const input = new PassThrough();
   const output = new PassThrough();
   const out = new TimedLines(output);
-  const bot = await createBot({ config: config.config, logger: pino({ level: 'warn' }), console: { input, output } });
+  const bot = await createBot({ config: config.config, logger: pino({ level: 'warn' }), terminal: { input, output } });
   await bot.start();
   return {
     bot,

@@ -19,11 +19,26 @@ import { checkBackoffRange, ReconnectBackoff } from './backoff.js';
 import { parseFrame, pingFrame, readEvent, startConsumingFrame } from './ws-frames.js';
 import { webSocketUrl } from './ws-url.js';
 
+import type { MasterEvent } from './ws-frames.js';
+
 export type { MasterEvent } from './ws-frames.js';
 
+/** What an EventStream emits, and with what: listeners are checked against this. */
+export interface EventStreamEvents {
+  event: [MasterEvent];
+  connected: [];
+  disconnected: [reason: string];
+  /** Polling mode: time to read what happened over REST. */
+  tick: [];
+  mode: [mode: Mode];
+}
+
 export interface EventStreamOptions {
-  /** The master's web root, http(s)://host:port/; /ws is found next to /api/v2. */
-  url: string;
+  /**
+   * The master's web root, http(s)://host:port/; /ws is found next to /api/v2. A function is
+   * asked at each connect: the root changes when a cluster fails over to another front end.
+   */
+  url: string | (() => string);
   logger: Logger;
   /** Default 30000; a pong missing for pingIntervalMs closes and reconnects. */
   pingIntervalMs?: number;
@@ -58,8 +73,8 @@ interface Link {
   timer: NodeJS.Timeout | null;
 }
 
-export class EventStream extends EventEmitter {
-  private readonly wsUrl: string;
+export class EventStream extends EventEmitter<EventStreamEvents> {
+  private readonly url: () => string;
   private readonly log: Logger;
   private readonly pingIntervalMs: number;
   private readonly backoffMaxMs: number;
@@ -79,7 +94,9 @@ export class EventStream extends EventEmitter {
 
   constructor(options: EventStreamOptions) {
     super();
-    this.wsUrl = webSocketUrl(options.url);
+    const { url } = options;
+    this.url = typeof url === 'string' ? () => url : url;
+    webSocketUrl(this.url()); // a URL that can have no /ws fails here, at construction
     this.log = options.logger;
     this.pingIntervalMs = positive('pingIntervalMs', options.pingIntervalMs ?? 30_000);
     this.pollIntervalMs = positive('pollIntervalMs', options.pollIntervalMs ?? 10_000);
@@ -125,7 +142,7 @@ export class EventStream extends EventEmitter {
       await closeAndWait(link.socket);
       if (link.connectedAt !== null) this.emitSafely('disconnected', 'stopped');
     }
-    this.log.info({ url: this.wsUrl }, 'event stream stopped');
+    this.log.info({ url: webSocketUrl(this.url()) }, 'event stream stopped');
   }
 
   private connect(): void {
@@ -133,9 +150,9 @@ export class EventStream extends EventEmitter {
     if (!this.running || this.link) return;
     let socket: Socket;
     try {
-      socket = new Impl(this.wsUrl);
+      socket = new Impl(webSocketUrl(this.url()));
     } catch (err) {
-      this.afterFailedConnect(`cannot open ${this.wsUrl}: ${errorText(err)}`);
+      this.afterFailedConnect(`cannot open ${webSocketUrl(this.url())}: ${errorText(err)}`);
       return;
     }
     const link: Link = { socket, pendingAcks: new Map(), connectedAt: null, pingId: null, timer: null };
@@ -152,7 +169,7 @@ export class EventStream extends EventEmitter {
     socket.addEventListener('message', (message) => this.onFrame(link, message.data));
     // 'error' is always followed by 'close' (WHATWG WebSocket): handle the end there only.
     // undici's ErrorEvent carries no cause (an empty TypeError), so only the fact is logged.
-    socket.addEventListener('error', () => this.log.debug({ url: this.wsUrl }, 'WebSocket error'));
+    socket.addEventListener('error', () => this.log.debug({ url: webSocketUrl(this.url()) }, 'WebSocket error'));
     socket.addEventListener('close', (event) => {
       this.lost(link, `connection closed (code ${event.code}${event.reason ? `: ${event.reason}` : ''})`);
     });
@@ -196,10 +213,10 @@ export class EventStream extends EventEmitter {
       if (this.pollTimer) clearInterval(this.pollTimer);
       this.pollTimer = null;
       this.currentMode = 'websocket';
-      this.log.info({ url: this.wsUrl }, 'the master /ws answers again: leaving polling mode');
+      this.log.info({ url: webSocketUrl(this.url()) }, 'the master /ws answers again: leaving polling mode');
       this.emitSafely('mode', 'websocket');
     }
-    this.log.info({ url: this.wsUrl }, 'event stream connected');
+    this.log.info({ url: webSocketUrl(this.url()) }, 'event stream connected');
     this.emitSafely('connected');
   }
 
@@ -241,7 +258,7 @@ export class EventStream extends EventEmitter {
       return;
     }
     if (Date.now() - link.connectedAt > STABLE_CONNECTION_MS) this.backoff.reset();
-    this.log.warn({ url: this.wsUrl, reason }, 'event stream disconnected');
+    this.log.warn({ url: webSocketUrl(this.url()), reason }, 'event stream disconnected');
     this.emitSafely('disconnected', reason);
     this.scheduleConnect(this.backoff.nextDelay());
   }
@@ -250,7 +267,7 @@ export class EventStream extends EventEmitter {
     this.failures++;
     // In polling mode the warning was given once; background retries stay quiet.
     const level = this.currentMode === 'polling' ? 'debug' : 'info';
-    this.log[level]({ url: this.wsUrl, reason, failures: this.failures }, 'cannot connect to the master /ws');
+    this.log[level]({ url: webSocketUrl(this.url()), reason, failures: this.failures }, 'cannot connect to the master /ws');
     if (this.currentMode === 'polling') {
       this.scheduleConnect(this.backoffMaxMs);
     } else if (this.failures >= this.failuresBeforePolling) {
@@ -262,7 +279,7 @@ export class EventStream extends EventEmitter {
 
   private enterPolling(reason: string, retryWebSocket: boolean): void {
     this.currentMode = 'polling';
-    this.log.warn({ url: this.wsUrl, reason, pollIntervalMs: this.pollIntervalMs }, 'no live events from the master: polling instead');
+    this.log.warn({ url: webSocketUrl(this.url()), reason, pollIntervalMs: this.pollIntervalMs }, 'no live events from the master: polling instead');
     this.emitSafely('mode', 'polling');
     this.pollTimer = setInterval(() => this.emitSafely('tick'), this.pollIntervalMs);
     // Catch up at once: events were missed while the connects failed.
@@ -280,9 +297,9 @@ export class EventStream extends EventEmitter {
   }
 
   /** A listener that throws must not break the connection handling (nor crash the process). */
-  private emitSafely(name: string, ...args: unknown[]): void {
+  private emitSafely<K extends keyof EventStreamEvents>(name: K, ...args: EventStreamEvents[K]): void {
     try {
-      this.emit(name, ...args);
+      (this.emit as (name: K, ...args: EventStreamEvents[K]) => boolean)(name, ...args);
     } catch (err) {
       this.log.error({ err, event: name }, 'an event stream listener threw');
     }

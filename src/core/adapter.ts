@@ -26,6 +26,8 @@ export interface Adapter {
   deliver(chatId: string, reply: Reply): Promise<DeliveryResult>;
   /** For /healthz: connected to its platform. */
   isConnected(): boolean;
+  /** Settles when the adapter's input has ended for good (the console's stdin): the bot stops. */
+  readonly finished?: Promise<void>;
 }
 
 /** What an adapter gets from the core. */

@@ -4,8 +4,9 @@
  */
 import type { BuildbotClient } from '../buildbot/client.js';
 import type { MasterConfig } from '../buildbot/schemas.js';
+import type { AuthzConfig } from './authz.js';
 import type { ChatRef, IncomingMessage } from './message.js';
-import type { Reply } from './reply.js';
+import type { Choice, Reply } from './reply.js';
 
 /** What an adapter can do beyond sending text; commands that need more declare it. */
 export interface ChatControl {
@@ -26,6 +27,8 @@ export interface Capabilities {
 }
 
 export interface SubscriptionFiltersView {
+  /** Master names; empty: every master. */
+  masters: string[];
   builders: string[];
   tags: string[];
   branches: string[];
@@ -41,14 +44,34 @@ export interface NotificationControl {
    * Watches the build for the chat; false when its end was already handled (it finished after
    * the command read it as running), so the command must tell the result itself.
    */
-  watch(chat: ChatRef, build: { buildid: number; builderid: number; number: number }): boolean;
+  watch(chat: ChatRef, build: { master: string; buildid: number; builderid: number; number: number }): boolean;
+}
+
+/** One Buildbot master as commands see it. */
+export interface MasterView {
+  readonly name: string;
+  readonly client: BuildbotClient;
+  /** The master's /config (title, buildbotURL, versions), cached. */
+  masterConfig(): Promise<MasterConfig>;
+  readonly settings: {
+    /** This master's own `tags` (else the global option applies). */
+    readonly tags?: string[] | undefined;
+    /** Narrows who may run commands on this master; empty: the platform's authz alone decides. */
+    readonly authz: AuthzConfig;
+  };
+}
+
+export interface MasterDirectory {
+  /** In the config's order; the first is the only one in most configs. */
+  readonly list: readonly MasterView[];
+  /** More than one master: answers name theirs. */
+  readonly several: boolean;
+  get(name: string): MasterView | undefined;
 }
 
 /** Services the core offers to commands. */
 export interface Services {
-  buildbot: BuildbotClient;
-  /** The master's /config (title, buildbotURL, versions), cached. */
-  masterConfig(): Promise<MasterConfig>;
+  masters: MasterDirectory;
   registry: CommandRegistryView;
   bot: { name: string; version: string; sourceUrl: string };
   /** Absent when the bot runs without a database (some unit tests). */
@@ -112,7 +135,11 @@ export class UsageError extends Error {
 
 /** Thrown by a command for a user-facing failure that is not a usage problem. */
 export class CommandError extends Error {
-  constructor(message: string) {
+  /** `choices`: what the user may run instead (a builder name that two masters have). */
+  constructor(
+    message: string,
+    readonly choices: Choice[] = [],
+  ) {
     super(message);
     this.name = 'CommandError';
   }

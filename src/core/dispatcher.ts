@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import { MasterAuthError, MasterRejectedError, MasterResponseError, MasterUnavailableError } from '../buildbot/errors.js';
-import type { AuthzPolicy } from './authz.js';
+import { createAuthzPolicy, type AuthzConfig, type AuthzPolicy } from './authz.js';
 import { CommandError, UsageError, type Capabilities, type Command, type CommandContext, type Services } from './command.js';
 import type { CommandSummary, CoreHandle } from './adapter.js';
 import type { ChatUser, IncomingMessage } from './message.js';
@@ -19,8 +19,8 @@ export interface DispatcherOptions {
   registry: CommandRegistry;
   services: Omit<Services, 'registry'>;
   /** Per adapter name; an adapter without an entry gets the defaults (safe yes, dangerous no). */
-  authz: ReadonlyMap<string, AuthzPolicy>;
-  defaultAuthz: AuthzPolicy;
+  /** Each adapter's policy; `authorize` adds those of adapters created later. */
+  authz?: ReadonlyMap<string, AuthzPolicy>;
   logger: Logger;
   /** Called once per handled line, for metrics. */
   onOutcome?: (command: string, outcome: CommandOutcome, adapter: string) => void;
@@ -30,7 +30,18 @@ export class Dispatcher implements CoreHandle {
   private taking = true;
   private readonly running = new Set<Promise<void>>();
 
-  constructor(private readonly options: DispatcherOptions) {}
+  /** An adapter with no table of its own may run nothing but what authz allows everyone by default. */
+  private readonly policies: Map<string, AuthzPolicy>;
+  private readonly fallback = createAuthzPolicy({});
+
+  constructor(private readonly options: DispatcherOptions) {
+    this.policies = new Map(options.authz);
+  }
+
+  /** The adapter's users are checked against this `authz` table. */
+  authorize(adapter: string, table: AuthzConfig): void {
+    this.policies.set(adapter, createAuthzPolicy(table));
+  }
 
   /**
    * Graceful stop, first step: lines that arrive from now on get a short answer instead of
@@ -77,7 +88,7 @@ export class Dispatcher implements CoreHandle {
       await send({ template: 'unknown-command', data: { name, prefix: capabilities.commandPrefix ?? '', commands: known.map((c) => c.name) } });
       return;
     }
-    const policy = this.options.authz.get(adapter) ?? this.options.defaultAuthz;
+    const policy = this.policies.get(adapter) ?? this.fallback;
     const log = logger.child({ adapter, chat: message.chat.id, user: message.user.id, command: command.name });
     if (!policy.allows(command, message.user)) {
       log.info('command denied by authz');
@@ -110,7 +121,7 @@ export class Dispatcher implements CoreHandle {
   }
 
   listCommands(adapter: string, capabilities: Capabilities, user: ChatUser = { id: '', name: '' }): CommandSummary[] {
-    const policy = this.options.authz.get(adapter) ?? this.options.defaultAuthz;
+    const policy = this.policies.get(adapter) ?? this.fallback;
     return this.options.registry.list(capabilities).map((command) => ({ name: command.name, summary: command.summary, allowed: policy.allows(command, user) }));
   }
 
@@ -129,7 +140,7 @@ export class Dispatcher implements CoreHandle {
         return 'usage';
       }
       if (error instanceof CommandError) {
-        await ctx.reply(error.message);
+        await ctx.reply(error.choices.length > 0 ? { text: error.message, choices: error.choices } : error.message);
         return 'failed';
       }
       if (

@@ -41,10 +41,10 @@ export async function runBot(options: RunBotOptions): Promise<number> {
   try {
     let bot: Bot | undefined;
     try {
-      bot = await createBot({ ...options, ...(options.console ? { console: withInterrupt(options.console, () => onSignal('SIGINT')) } : {}) });
+      bot = await createBot({ ...options, ...(options.terminal ? { terminal: withInterrupt(options.terminal, () => onSignal('SIGINT')) } : {}) });
       // A master that cannot be reached (or refuses the bot's login) is a start-up failure, not
-      // something to discover at the first command: one cheap read tells.
-      await bot.buildbot.listMasters();
+      // something to discover at the first command: one cheap read of each tells.
+      await Promise.all(bot.masters.list.map((master) => master.client.listMasters()));
       await bot.start();
     } catch (error) {
       await bot?.stop().catch((stopError: unknown) => logger.warn({ err: stopError }, 'stopping after a failed start failed too'));
@@ -55,7 +55,8 @@ export async function runBot(options: RunBotOptions): Promise<number> {
     }
     const started = bot;
     options.onStarted?.(started);
-    if (started.console) void started.console.finished.then(() => requestStop());
+    // The console's input ended (Ctrl-D, the end of a piped script): stop, as on a signal.
+    for (const adapter of started.adapters) void adapter.finished?.then(() => requestStop());
     await stopRequested;
     await started.stop();
     return 0;
@@ -64,7 +65,7 @@ export async function runBot(options: RunBotOptions): Promise<number> {
   }
 }
 
-function withInterrupt(consoleOptions: NonNullable<BotOptions['console']>, onInterrupt: () => void): NonNullable<BotOptions['console']> {
-  if (!consoleOptions.interactive) return consoleOptions;
-  return { ...consoleOptions, interactive: { onInterrupt, ...consoleOptions.interactive } };
+function withInterrupt(terminal: NonNullable<BotOptions['terminal']>, onInterrupt: () => void): NonNullable<BotOptions['terminal']> {
+  if (!terminal.interactive) return terminal;
+  return { ...terminal, interactive: { onInterrupt, ...terminal.interactive } };
 }

@@ -24,11 +24,11 @@ export class BotMetrics {
   private readonly commands: Counter<'command' | 'outcome' | 'adapter'>;
   private readonly denials: Counter<'command' | 'adapter'>;
   private readonly deliveries: Record<DeliveryOutcome, Counter<'adapter'>>;
-  private readonly masterRequests: Histogram<'method' | 'endpoint' | 'status'>;
-  readonly eventLag: Histogram<'event'>;
-  readonly reconnects: Counter;
-  readonly streamConnected: Gauge;
-  readonly streamPolling: Gauge;
+  private readonly masterRequests: Histogram<'master' | 'method' | 'endpoint' | 'status'>;
+  readonly eventLag: Histogram<'master' | 'event'>;
+  readonly reconnects: Counter<'master'>;
+  readonly streamConnected: Gauge<'master'>;
+  readonly streamPolling: Gauge<'master'>;
 
   constructor(options: BotMetricsOptions = {}) {
     const registers = [this.registry];
@@ -62,27 +62,34 @@ export class BotMetrics {
     };
     this.masterRequests = new Histogram({
       name: `${PREFIX}master_request_duration_seconds`,
-      help: 'HTTP exchanges with the Buildbot master, by method, endpoint and status ("error": no answer).',
-      labelNames: ['method', 'endpoint', 'status'],
+      help: 'HTTP exchanges with the Buildbot masters, by master, method, endpoint and status ("error": no answer).',
+      labelNames: ['master', 'method', 'endpoint', 'status'],
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     });
     this.eventLag = new Histogram({
       name: `${PREFIX}event_lag_seconds`,
-      help: "From a build event's time on the master to its arrival over /ws, by event (build-new, build-finished).",
-      labelNames: ['event'],
+      help: "From a build event's time on the master to its arrival over /ws, by master and event (build-new, build-finished).",
+      labelNames: ['master', 'event'],
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers,
     });
     this.reconnects = new Counter({
       name: `${PREFIX}event_stream_reconnects_total`,
-      help: "The master's /ws event stream connected again after the first connection.",
+      help: "A master's /ws event stream connected again after the first connection, by master.",
+      labelNames: ['master'],
       registers,
     });
-    this.streamConnected = new Gauge({ name: `${PREFIX}event_stream_connected`, help: '1 while the /ws event stream is connected.', registers });
+    this.streamConnected = new Gauge({
+      name: `${PREFIX}event_stream_connected`,
+      help: "1 while a master's /ws event stream is connected, by master.",
+      labelNames: ['master'],
+      registers,
+    });
     this.streamPolling = new Gauge({
       name: `${PREFIX}event_stream_polling`,
-      help: '1 while the bot polls the REST API because /ws cannot be reached.',
+      help: "1 while the bot polls a master's REST API because its /ws cannot be reached, by master.",
+      labelNames: ['master'],
       registers,
     });
   }
@@ -99,10 +106,10 @@ export class BotMetrics {
     this.deliveries[outcome].inc({ adapter });
   };
 
-  /** The REST client's onRequest hook. */
-  readonly observeMasterRequest = (sample: RequestSample): void => {
-    this.masterRequests.observe({ method: sample.method, endpoint: sample.endpoint, status: String(sample.status) }, sample.seconds);
-  };
+  /** The REST client's onRequest hook, for one master. */
+  observeMasterRequests(master: string): (sample: RequestSample) => void {
+    return (sample) => this.masterRequests.observe({ master, method: sample.method, endpoint: sample.endpoint, status: String(sample.status) }, sample.seconds);
+  }
 
   /** Notifications waiting in the outbox, by adapter: read from the database at each scrape. */
   observeBacklog(pendingByAdapter: () => Record<string, number>): void {

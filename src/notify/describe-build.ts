@@ -7,9 +7,10 @@ import type { BuildbotClient } from '../buildbot/client.js';
 import { buildUrl } from '../buildbot/links.js';
 import type { Build, Builder } from '../buildbot/schemas.js';
 import { EXCEPTION, FAILURE } from '../buildbot/results.js';
-import { VERDICTS } from './classify-finished-build.js';
 
 export interface BuildNotice {
+  /** The master's name when the bot has several (notifications name it), else null. */
+  master: string | null;
   buildid: number;
   builderid: number;
   builder: string;
@@ -43,6 +44,8 @@ export async function describeBuild(
   builder: Builder,
   build: Build,
   buildbotUrl: string,
+  /** Shown when the bot has several masters. */
+  master: string | null,
   /** What was read when the build started: its properties are not read again. */
   known?: BuildNotice,
 ): Promise<BuildNotice> {
@@ -50,6 +53,7 @@ export async function describeBuild(
   const failed = full.results === FAILURE || full.results === EXCEPTION;
   const changes = failed ? await client.listBuildChanges(full.buildid) : [];
   return {
+    master,
     buildid: full.buildid,
     builderid: builder.builderid,
     builder: builder.name,
@@ -80,15 +84,4 @@ function fromProperties(build: Build): Pick<BuildNotice, 'reason' | 'owner' | 'b
     branch: text(property(build, 'branch')) || null,
     revisions,
   };
-}
-
-/** The result of the last build of the same builder that completed before this one with a verdict. */
-export async function previousVerdict(client: BuildbotClient, build: Build): Promise<number | null> {
-  const recent = await client.listBuilds({ builderid: build.builderid, complete: true, order: '-number', limit: 20 });
-  const completeAt = build.complete_at ?? Number.POSITIVE_INFINITY;
-  const earlier = recent
-    .filter((b) => b.buildid !== build.buildid && b.results !== null && VERDICTS.includes(b.results))
-    .filter((b) => (b.complete_at ?? 0) < completeAt || ((b.complete_at ?? 0) === completeAt && b.number < build.number))
-    .sort((a, b) => (b.complete_at ?? 0) - (a.complete_at ?? 0) || b.number - a.number);
-  return earlier[0]?.results ?? null;
 }

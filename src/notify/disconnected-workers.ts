@@ -4,9 +4,8 @@
  * Buildbot's bots ignore `disconnected` (its bug 5); a short grace keeps a worker's quick restart
  * quiet. Disconnections are kept in the database, so a bot restarted in the grace still reports.
  */
-import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { StateStore } from '../store/state.js';
+import type { KeyValueStore } from '../store/state.js';
 
 const KEY = 'workers.disconnected';
 const storedSchema = z.record(z.string(), z.object({ name: z.string(), at: z.number() }));
@@ -19,7 +18,8 @@ export interface DisconnectedWorker {
 }
 
 export interface DisconnectedWorkersOptions {
-  db: Database.Database;
+  /** The master's own state: worker ids are per master. */
+  state: KeyValueStore;
   graceMs: number;
   /** The grace ran out: report the worker missing. */
   onMissing(worker: DisconnectedWorker): void;
@@ -27,12 +27,12 @@ export interface DisconnectedWorkersOptions {
 }
 
 export class DisconnectedWorkers {
-  private readonly store: StateStore;
+  private readonly store: KeyValueStore;
   private readonly timers = new Map<number, NodeJS.Timeout>();
   private readonly now: () => number;
 
   constructor(private readonly options: DisconnectedWorkersOptions) {
-    this.store = new StateStore(options.db);
+    this.store = options.state;
     this.now = options.now ?? Date.now;
   }
 

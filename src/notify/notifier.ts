@@ -11,21 +11,30 @@ import type { MasterEvent } from '../buildbot/event-stream.js';
 import type { Build, Builder, MasterConfig } from '../buildbot/schemas.js';
 import type { TemplateReply } from '../core/reply.js';
 import { builderHasTags } from '../buildbot/builder-overview.js';
-import { Outbox } from '../store/outbox.js';
-import { ProcessedEvents } from '../store/processed-events.js';
-import { StateStore } from '../store/state.js';
-import { Subscriptions } from '../store/subscriptions.js';
-import { Watches } from '../store/watches.js';
-import { classifyFinishedBuild, VERDICTS } from './classify-finished-build.js';
-import { describeBuild, previousVerdict, type BuildNotice } from './describe-build.js';
+import type { Outbox } from '../store/outbox.js';
+import type { ProcessedEvents } from '../store/processed-events.js';
+import type { KeyValueStore } from '../store/state.js';
+import type { Stores } from '../store/stores.js';
+import type { Subscriptions } from '../store/subscriptions.js';
+import type { Watches } from '../store/watches.js';
+import { classifyFinishedBuild } from './classify-finished-build.js';
+import { describeBuild, type BuildNotice } from './describe-build.js';
+import { PreviousVerdicts } from './previous-verdicts.js';
 import type { EventName } from './event-names.js';
 import { filtersMatch } from './match-subscription.js';
-import { buildFinishedReply, buildStartedReply, workerReply, type AdapterNotifyOptions } from './notification-payloads.js';
+import type { AdapterNotifyOptions } from '../core/platform.js';
+import { buildFinishedReply, buildStartedReply, workerReply } from './notification-payloads.js';
 
 export interface NotifierOptions {
   db: Database.Database;
-  client: BuildbotClient;
-  masterConfig: () => Promise<MasterConfig>;
+  stores: Pick<Stores, 'outbox' | 'subscriptions' | 'watches'>;
+  /** Whose events these are: build and worker ids are only unique within one master. */
+  master: { name: string; client: BuildbotClient; masterConfig: () => Promise<MasterConfig> };
+  /** Name the master in notifications (the bot has several). */
+  showMaster: boolean;
+  /** This master's cursors and missing workers. */
+  state: KeyValueStore;
+  processed: ProcessedEvents;
   logger: Logger;
   tags: string[] | null;
   adapterOptions: (adapter: string) => AdapterNotifyOptions;
@@ -37,7 +46,7 @@ export interface NotifierOptions {
    * Some chat shows revisions: read a finished build's properties again (got_revision is set
    * while it runs). Otherwise what was read when it started is reused, one request less.
    */
-  revisionsAtFinish?: boolean;
+  revisionsAtFinish?: () => boolean;
 }
 
 /** Notices kept from builds' starts for their ends; more running builds than this is unusual. */
@@ -57,24 +66,22 @@ export class Notifier {
   private readonly builders = new Map<number, Builder>();
   /** What each running build's start notice said (properties, link), reused when it finishes. */
   private readonly startNotices = new Map<number, BuildNotice>();
-  /**
-   * Per builder, the newest completed build with a verdict that this process handled, so a
-   * build's end needs no request for its predecessor. Forgotten at each catch-up, since events
-   * may have been missed before one.
-   */
-  private readonly verdicts = new Map<number, { completeAt: number; number: number; result: number }>();
+  private readonly verdicts: PreviousVerdicts;
   private readonly outbox: Outbox;
   private readonly processed: ProcessedEvents;
-  private readonly state: StateStore;
+  private readonly state: KeyValueStore;
   private readonly subscriptions: Subscriptions;
   private readonly watches: Watches;
+  private readonly client: BuildbotClient;
+  private readonly master: string;
 
   constructor(private readonly options: NotifierOptions) {
-    this.outbox = new Outbox(options.db);
-    this.processed = new ProcessedEvents(options.db);
-    this.state = new StateStore(options.db);
-    this.subscriptions = new Subscriptions(options.db);
-    this.watches = new Watches(options.db);
+    ({ outbox: this.outbox, subscriptions: this.subscriptions, watches: this.watches } = options.stores);
+    this.processed = options.processed;
+    this.state = options.state;
+    this.client = options.master.client;
+    this.master = options.master.name;
+    this.verdicts = new PreviousVerdicts(this.client);
   }
 
   /** Queue a live event. Errors are logged; the event is read again at the next catch-up. */
@@ -107,7 +114,7 @@ export class Notifier {
   }
 
   private async readSinceCursor(): Promise<void> {
-    const { client } = this.options;
+    const { client } = this;
     const lastBuildId = this.state.get<number>(CURSOR_BUILD);
     const lastCompleteAt = this.state.get<number>(CURSOR_COMPLETE);
     if (lastBuildId === undefined || lastCompleteAt === undefined) {
@@ -119,7 +126,7 @@ export class Notifier {
       this.state.set(CURSOR_COMPLETE, now);
       return;
     }
-    this.verdicts.clear();
+    this.verdicts.forget();
     const limit = this.options.catchUpPageSize ?? 500;
     const [started, finished] = await Promise.all([
       client.listBuilds({ buildidAfter: lastBuildId, order: 'buildid', limit }),
@@ -137,7 +144,7 @@ export class Notifier {
   private async builder(builderid: number): Promise<Builder | null> {
     const known = this.builders.get(builderid);
     if (known) return known;
-    const builder = await this.options.client.getBuilderById(builderid);
+    const builder = await this.client.getBuilderById(builderid);
     if (builder) this.builders.set(builderid, builder);
     return builder;
   }
@@ -145,27 +152,14 @@ export class Notifier {
   private async notice(build: Build, known?: BuildNotice): Promise<BuildNotice | null> {
     const builder = await this.builder(build.builderid);
     if (!builder || !builderHasTags(builder, this.options.tags)) return null;
-    const config = await this.options.masterConfig();
-    return describeBuild(this.options.client, builder, build, config.buildbotURL, known);
+    const config = await this.options.master.masterConfig();
+    return describeBuild(this.client, builder, build, config.buildbotURL, this.options.showMaster ? this.master : null, known);
   }
 
   private async finishedNotice(build: Build): Promise<BuildNotice | null> {
     const known = this.startNotices.get(build.buildid);
     this.startNotices.delete(build.buildid);
-    return this.notice(build, this.options.revisionsAtFinish ? undefined : known);
-  }
-
-  private async previousResult(build: Build): Promise<number | null> {
-    const last = this.verdicts.get(build.builderid);
-    if (last && isEarlier(last, build)) return last.result;
-    return previousVerdict(this.options.client, build);
-  }
-
-  private rememberVerdict(build: Build, result: number | null): void {
-    if (result === null || !VERDICTS.includes(result) || build.complete_at === null || build.complete_at === undefined) return;
-    const last = this.verdicts.get(build.builderid);
-    const entry = { completeAt: build.complete_at, number: build.number, result };
-    if (!last || isEarlier(last, build)) this.verdicts.set(build.builderid, entry);
+    return this.notice(build, this.options.revisionsAtFinish?.() ? undefined : known);
   }
 
   private async buildStarted(build: Build): Promise<void> {
@@ -185,10 +179,10 @@ export class Notifier {
     if (this.processed.isProcessed(build.buildid, 'finished')) return;
     const notice = await this.finishedNotice(build);
     const full = notice ? { ...build, results: notice.result } : build;
-    const events = classifyFinishedBuild(full.results, notice ? await this.previousResult(build) : null);
-    this.rememberVerdict(build, full.results);
+    const events = classifyFinishedBuild(full.results, notice ? await this.verdicts.before(build) : null);
+    this.verdicts.remember(build, full.results);
     const subscribed = notice ? this.subscribers(events, notice) : [];
-    const watching = notice ? this.watches.forBuild(build.buildid) : [];
+    const watching = notice ? this.watches.forBuild(this.master, build.buildid) : [];
     const targets = new Map<string, Target>();
     for (const t of [...subscribed, ...watching]) targets.set(t.chatKey, { chatKey: t.chatKey, adapter: t.adapter, chatId: t.chatId });
     this.commit(
@@ -196,7 +190,7 @@ export class Notifier {
       'finished',
       [...targets.values()].map((t) => ({ target: t, reply: notice && buildFinishedReply(notice, this.options.adapterOptions(t.adapter)) })),
       () => {
-        for (const w of this.watches.forBuild(build.buildid)) this.watches.remove(w.id);
+        for (const w of this.watches.forBuild(this.master, build.buildid)) this.watches.remove(w.id);
         this.advanceCursor(CURSOR_COMPLETE, build.complete_at ?? 0);
       },
     );
@@ -211,15 +205,15 @@ export class Notifier {
     if (kind === 'missing' && wasMissing !== undefined) return;
     const eventKey = kind === 'missing' ? `worker-missing:${worker.lastConnection ?? ''}` : `worker-back:${wasMissing ?? ''}`;
     if (this.processed.isProcessed(worker.workerid, eventKey)) return;
-    const targets = this.subscriptions.subscribersOf('worker');
-    this.commit(worker.workerid, eventKey, targets.map((t) => ({ target: t, reply: workerReply(kind, worker.name, worker.lastConnection) })), () => {
+    const targets = this.subscriptions.subscribersOf('worker').filter((sub) => sub.filters.masters.length === 0 || sub.filters.masters.includes(this.master));
+    this.commit(worker.workerid, eventKey, targets.map((t) => ({ target: t, reply: workerReply(kind, worker.name, worker.lastConnection, this.options.showMaster ? this.master : null) })), () => {
       if (kind === 'missing') this.state.set(missingKey, worker.lastConnection ?? String(Date.now()));
       else this.state.delete(missingKey);
     });
   }
 
   private subscribers(events: Set<EventName>, notice: BuildNotice): Target[] {
-    const facts = { builder: notice.builder, tags: notice.tags, branch: notice.branch };
+    const facts = { master: this.master, builder: notice.builder, tags: notice.tags, branch: notice.branch };
     const chats = new Map<string, Target>();
     for (const event of events) {
       for (const sub of this.subscriptions.subscribersOf(event)) {
@@ -243,7 +237,7 @@ export class Notifier {
           adapter: target.adapter,
           chatId: target.chatId,
           payload: JSON.stringify(reply),
-          dedupeKey: `${kind}:${id}:${target.chatKey}`,
+          dedupeKey: `${this.master}:${kind}:${id}:${target.chatKey}`,
           createdAt: Date.now(),
         });
         if (added !== null) enqueued++;
@@ -256,12 +250,4 @@ export class Notifier {
   private advanceCursor(key: string, value: number): void {
     if (value > (this.state.get<number>(key) ?? 0)) this.state.set(key, value);
   }
-}
-
-/**
- * `a`, handled before `b`, completed before it. Buildbot's times are whole seconds; within one
- * second the order in which the ends were handled (the master's event order) decides.
- */
-function isEarlier(a: { completeAt: number }, b: Build): boolean {
-  return a.completeAt <= (b.complete_at ?? Number.POSITIVE_INFINITY);
 }

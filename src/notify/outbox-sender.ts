@@ -12,7 +12,6 @@ import { Outbox } from '../store/outbox.js';
 
 export interface OutboxSenderOptions {
   db: Database.Database;
-  adapters: ReadonlyMap<string, Adapter>;
   logger: Logger;
   onPermanentFailure?: (chat: { chatKey: string; adapter: string; chatId: string }, reason: string) => void;
   /** Moves the chat's rows, pending entries included, to its new id. */
@@ -23,6 +22,9 @@ export interface OutboxSenderOptions {
 
 export class OutboxSender {
   private readonly outbox: Outbox;
+  /** Handed over as each adapter starts; nothing is sent before `start`. */
+  private readonly adapters = new Map<string, Adapter>();
+  private started = false;
   private readonly running = new Map<string, Promise<void>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Chats kicked while their loop was finishing: look again when it ends. */
@@ -52,9 +54,23 @@ export class OutboxSender {
     }
   }
 
+  /** An adapter that has started: its chats' entries can go out. */
+  attach(adapter: Adapter): void {
+    this.adapters.set(adapter.name, adapter);
+  }
+
+  /**
+   * Every adapter is attached: deliver what is pending. Entries of an adapter the config no
+   * longer has fail from here on, instead of waiting for an adapter that may still start.
+   */
+  start(): void {
+    this.started = true;
+    this.kick();
+  }
+
   /** Start delivering every chat that has pending entries and no loop yet. */
   kick(): void {
-    if (this.stopped) return;
+    if (this.stopped || !this.started) return;
     for (const chatKey of this.outbox.pendingChats()) {
       if (this.running.has(chatKey)) {
         this.kickedWhileRunning.add(chatKey);
@@ -98,7 +114,7 @@ export class OutboxSender {
         this.retryLater(chatKey, entry.nextAttemptAt - Date.now());
         return;
       }
-      const adapter = this.options.adapters.get(entry.adapter);
+      const adapter = this.adapters.get(entry.adapter);
       if (!adapter) {
         this.outbox.markFailed(entry.id, `no ${entry.adapter} adapter is configured`, true);
         continue;

@@ -4,10 +4,9 @@
  * transaction, so nothing keeps producing messages nobody can receive.
  */
 import type Database from 'better-sqlite3';
-import { Outbox } from './outbox.js';
 import { storedChat, type ChatAddress } from './stored-chat.js';
-import { Subscriptions } from './subscriptions.js';
-import { Watches } from './watches.js';
+import type { Stores } from './stores.js';
+import { inTransaction } from './transaction.js';
 
 export interface ForgottenChat {
   subscriptions: number;
@@ -15,13 +14,11 @@ export interface ForgottenChat {
   dropped: number;
 }
 
-export function forgetChat(db: Database.Database, chat: ChatAddress): ForgottenChat {
-  const subscriptions = new Subscriptions(db);
-  const watches = new Watches(db);
-  const outbox = new Outbox(db);
-  return db.transaction(() => ({
+export function forgetChat(db: Database.Database, stores: Pick<Stores, 'subscriptions' | 'watches' | 'outbox'>, chat: ChatAddress): ForgottenChat {
+  const { subscriptions, watches, outbox } = stores;
+  return inTransaction(db, () => ({
     subscriptions: subscriptions.removeChat(chat),
     watches: watches.removeChat(chat),
     dropped: outbox.dropChat(storedChat(chat).chatKey),
-  }))();
+  }));
 }

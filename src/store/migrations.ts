@@ -102,6 +102,56 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description: 'several masters and networks: processed events, watches and cursors per master; joined channels per IRC network',
+    up(db) {
+      // Build ids and worker ids are per master: the same id on two masters is two builds.
+      // Rows written before belong to the one master of those days, named 'default'.
+      db.exec(`
+        CREATE TABLE processed_events_v3 (
+          master       TEXT NOT NULL,
+          subject_id   INTEGER NOT NULL,
+          kind         TEXT NOT NULL,
+          processed_at INTEGER NOT NULL,
+          PRIMARY KEY (master, subject_id, kind)
+        ) WITHOUT ROWID;
+        INSERT INTO processed_events_v3 SELECT 'default', subject_id, kind, processed_at FROM processed_events;
+        DROP TABLE processed_events;
+        ALTER TABLE processed_events_v3 RENAME TO processed_events;
+
+        CREATE TABLE watches_v3 (
+          id         INTEGER PRIMARY KEY,
+          chat_key   TEXT NOT NULL,
+          adapter    TEXT NOT NULL,
+          chat_id    TEXT NOT NULL,
+          master     TEXT NOT NULL,
+          buildid    INTEGER NOT NULL,
+          builderid  INTEGER NOT NULL,
+          number     INTEGER NOT NULL,
+          created_at INTEGER NOT NULL,
+          UNIQUE (chat_key, master, buildid)
+        );
+        INSERT INTO watches_v3 SELECT id, chat_key, adapter, chat_id, 'default', buildid, builderid, number, created_at FROM watches;
+        DROP TABLE watches;
+        ALTER TABLE watches_v3 RENAME TO watches;
+        CREATE INDEX watches_by_build ON watches (master, buildid);
+
+        CREATE TABLE irc_channels_v3 (
+          network   TEXT NOT NULL,
+          name      TEXT NOT NULL COLLATE NOCASE,
+          key       TEXT,
+          joined_at INTEGER NOT NULL,
+          PRIMARY KEY (network, name)
+        ) WITHOUT ROWID;
+        INSERT INTO irc_channels_v3 SELECT 'irc', name, key, joined_at FROM irc_channels;
+        DROP TABLE irc_channels;
+        ALTER TABLE irc_channels_v3 RENAME TO irc_channels;
+
+        UPDATE state SET key = 'master.default.' || key WHERE key LIKE 'events.%' OR key LIKE 'workers.%';
+      `);
+    },
+  },
 ];
 
 /** The database was written by a newer buildbot-chat than the one running. */

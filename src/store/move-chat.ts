@@ -6,8 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { storedChat, type ChatAddress } from './stored-chat.js';
-import { Subscriptions } from './subscriptions.js';
-import { Watches } from './watches.js';
+import type { Stores } from './stores.js';
 
 export interface MovedChat {
   subscriptions: number;
@@ -15,12 +14,11 @@ export interface MovedChat {
   pending: number;
 }
 
-export function moveChat(db: Database.Database, from: ChatAddress, to: ChatAddress): MovedChat {
+export function moveChat(db: Database.Database, stores: Pick<Stores, 'subscriptions' | 'watches'>, from: ChatAddress, to: ChatAddress): MovedChat {
   const source = storedChat(from);
   const target = storedChat(to);
   const params = { fromKey: source.chatKey, toKey: target.chatKey, toId: target.chatId };
-  const subscriptionsOf = new Subscriptions(db);
-  const watchesOf = new Watches(db);
+  const { subscriptions: subscriptionsOf, watches: watchesOf } = stores;
   return db.transaction(() => {
     const subscriptions = db
       .prepare(
@@ -31,8 +29,8 @@ export function moveChat(db: Database.Database, from: ChatAddress, to: ChatAddre
     subscriptionsOf.removeChat(from);
     const watches = db
       .prepare(
-        `INSERT OR IGNORE INTO watches (chat_key, adapter, chat_id, buildid, builderid, number, created_at)
-         SELECT @toKey, adapter, @toId, buildid, builderid, number, created_at FROM watches WHERE chat_key = @fromKey`,
+        `INSERT OR IGNORE INTO watches (chat_key, adapter, chat_id, master, buildid, builderid, number, created_at)
+         SELECT @toKey, adapter, @toId, master, buildid, builderid, number, created_at FROM watches WHERE chat_key = @fromKey`,
       )
       .run(params).changes;
     watchesOf.removeChat(from);

@@ -89,6 +89,11 @@ export class Outbox {
     this.deleteSettled = db.prepare<[number]>(`DELETE FROM outbox WHERE state <> 'pending' AND settled_at < ?`);
   }
 
+  /** False once the database was closed (a metrics scrape during shutdown). */
+  isOpen(): boolean {
+    return this.db.open;
+  }
+
   /** Returns the new row's id, or null when `dedupeKey` was enqueued before. */
   enqueue(entry: NewOutboxEntry): number | null {
     const { changes, lastInsertRowid } = this.insert.run(entry);

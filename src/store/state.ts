@@ -40,4 +40,15 @@ export class StateStore {
   delete(key: string): boolean {
     return this.remove.run(key).changes > 0;
   }
+
+  /** The same store with every key under `prefix` (`master.main.`): one master's cursors. */
+  scoped(prefix: string): KeyValueStore {
+    return {
+      get: ((key: string, schema?: z.ZodType) => (schema ? this.get(prefix + key, schema) : this.get(prefix + key))) as KeyValueStore['get'],
+      set: (key, value) => this.set(prefix + key, value),
+      delete: (key) => this.delete(prefix + key),
+    };
+  }
 }
+
+export type KeyValueStore = Pick<StateStore, 'get' | 'set' | 'delete'>;

@@ -1,7 +1,7 @@
 /**
  * Which chats want which build events, one row per chat and event, each with its own filters.
  * Buildbot keeps one event set per chat and no filters (reporters/words.py); we add filters by
- * builder, tag and branch, where an empty list means "no filter".
+ * master, builder, tag and branch, where an empty list means "no filter".
  */
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
@@ -9,11 +9,13 @@ import { parseJsonColumn } from './json-column.js';
 import { storedChat, type ChatAddress, type StoredChat } from './stored-chat.js';
 
 const filtersSchema = z.object({
+  // Rows written before the bot knew several masters have no `masters`: every master.
+  masters: z.array(z.string()).default([]),
   builders: z.array(z.string()),
   tags: z.array(z.string()),
   branches: z.array(z.string()),
 });
-export type SubscriptionFilters = z.infer<typeof filtersSchema>;
+export type SubscriptionFilters = z.output<typeof filtersSchema>;
 
 export interface Subscription {
   event: string;
@@ -22,7 +24,7 @@ export interface Subscription {
 export type Subscriber = StoredChat & { filters: SubscriptionFilters };
 export type StoredSubscription = StoredChat & Subscription;
 
-const NO_FILTERS = JSON.stringify({ builders: [], tags: [], branches: [] } satisfies SubscriptionFilters);
+const NO_FILTERS = JSON.stringify({ masters: [], builders: [], tags: [], branches: [] } satisfies SubscriptionFilters);
 
 interface Row {
   chatKey: string;

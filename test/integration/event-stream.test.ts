@@ -128,8 +128,8 @@ function eventStream(options: Omit<EventStreamOptions, 'logger'>): Recorder {
     events.push(event);
     log.push({ name: 'event', value: event });
   });
-  for (const name of ['connected', 'disconnected', 'tick', 'mode']) {
-    stream.on(name, (value?: unknown) => log.push({ name, value }));
+  for (const name of ['connected', 'disconnected', 'tick', 'mode'] as const) {
+    stream.on(name, (value?: string) => log.push({ name, value }));
   }
   cleanup.push(() => stream.stop());
   return { stream, lines, log, events, count: (name) => log.filter((entry) => entry.name === name).length };

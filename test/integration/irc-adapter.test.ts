@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { IrcAdapter } from '../../src/adapters/irc/irc-adapter.js';
 import { parseConfig } from '../../src/config/load-config.js';
-import type { IrcConfig } from '../../src/config/schema.js';
+import type { IrcConfig } from '../../src/adapters/irc/irc-config.js';
 import type { CoreHandle } from '../../src/core/adapter.js';
 import type { Capabilities } from '../../src/core/command.js';
 import type { IncomingMessage } from '../../src/core/message.js';
@@ -46,8 +46,9 @@ function ircConfig(port: number, irc: Record<string, unknown> = {}): IrcConfig {
     }),
     { IRC_PASSWORD: 'n1ck-pass', SASL_PASSWORD: 's3cret' },
   );
-  if (!config.irc) throw new Error('no irc section');
-  return config.irc;
+  const [section] = config.platforms.get('irc') ?? [];
+  if (!section) throw new Error('no irc section');
+  return section as IrcConfig;
 }
 
 async function startAdapter(ircd: FakeIrcd, irc: Record<string, unknown> = {}, extra: { nickRegainMs?: number } = {}) {

@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
+import type { TelegramConfig } from '../../src/adapters/telegram/telegram-config.js';
 import { startFakeMaster, type FakeMaster } from '../fakes/fake-master.js';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram/server.js';
 import { closedPort } from '../support/closed-port.js';
@@ -80,9 +81,9 @@ describe('webhook', () => {
     const url = `http://127.0.0.1:${port}/telegram/hook`;
     // The config only takes public https URLs; the fake Telegram posts to loopback over http.
     const adjust = (config: Config): Config => {
-      const telegram = config.telegram;
+      const [telegram] = (config.platforms.get('telegram') ?? []) as TelegramConfig[];
       if (!telegram?.webhook) throw new Error('no webhook in the test config');
-      return { ...config, telegram: { ...telegram, webhook: { ...telegram.webhook, url } } };
+      return { ...config, platforms: new Map([...config.platforms, ['telegram', [{ ...telegram, webhook: { ...telegram.webhook, url } }]]]) };
     };
     const bot = await startTelegramBot({
       masterUrl: master.url,

@@ -30,7 +30,7 @@ export interface ConsoleBotOptions {
   config?: Record<string, unknown>;
   /** Reuse a database file (a restart); default: a new one, removed by stop({ remove }) . */
   database?: string;
-  bot?: Partial<Omit<BotOptions, 'config' | 'logger' | 'console'>>;
+  bot?: Partial<Omit<BotOptions, 'config' | 'logger' | 'terminal'>>;
   /** How long the event stream may take to connect (default 10 s). */
   connectTimeoutMs?: number;
 }
@@ -50,7 +50,7 @@ export async function startConsoleBot(options: ConsoleBotOptions): Promise<Conso
     masterUrl: options.masterUrl,
     database,
     sections: { console: { user: 'operator', authz: { '': true, '!': ['operator'] }, ...options.console }, ...options.config },
-    bot: { console: { input, output }, ...options.bot },
+    bot: { terminal: { input, output }, ...options.bot },
   });
   const { bot } = started;
   await eventStreamConnected(bot, options.connectTimeoutMs);

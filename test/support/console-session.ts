@@ -75,7 +75,7 @@ export async function startConsoleSession(options: ConsoleSessionOptions): Promi
   const bot = await createBot({
     config,
     logger,
-    console: { input, output, onIdle: () => idle.shift()?.() },
+    terminal: { input, output, onIdle: () => idle.shift()?.() },
     ...(options.buildbot ? { buildbot: options.buildbot } : {}),
     timing: { pollIntervalMs: 100, ...options.timing },
     notify: { stream: { backoff: { initialMs: 50, maxMs: 200 } } },
@@ -99,7 +99,7 @@ export async function startConsoleSession(options: ConsoleSessionOptions): Promi
       if (closed) return;
       closed = true;
       input.end();
-      await bot.console?.finished;
+      await bot.adapter('console')?.finished;
       await bot.stop();
       await rm(dir, { recursive: true, force: true });
     },

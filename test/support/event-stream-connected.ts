@@ -3,7 +3,7 @@ import type { Bot } from '../../src/app.js';
 
 export async function eventStreamConnected(bot: Bot, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!bot.notifications.events.isConnected()) {
+  while (!bot.notifications.pipelines.every((pipeline) => pipeline.events.isConnected())) {
     if (Date.now() > deadline) throw new Error('the event stream never connected');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

@@ -13,10 +13,11 @@ import { createReplyRenderer } from '../../core/render-reply.js';
 import type { Reply } from '../../core/reply.js';
 import { plainTextFormat } from '../../core/text-format.js';
 import type { Completion } from './command-line-completer.js';
-
-export const CONSOLE_CHAT_ID = 'console';
+import { CONSOLE_CHAT_ID } from './console-config.js';
 
 export interface ConsoleAdapterOptions {
+  /** The adapter's name (default 'console'; `console/NETWORK` for one of several). */
+  name?: string;
   core: CoreHandle;
   user: string;
   input: Readable;
@@ -38,7 +39,7 @@ export interface InteractiveOptions {
 const HISTORY_SIZE = 1000;
 
 export class ConsoleAdapter implements Adapter {
-  readonly name = 'console';
+  readonly name: string;
   private readonly renderer = createReplyRenderer(plainTextFormat);
   private chain: Promise<void> = Promise.resolve();
   private lines: Interface | undefined;
@@ -50,7 +51,9 @@ export class ConsoleAdapter implements Adapter {
     this.resolveFinished = resolve;
   });
 
-  constructor(private readonly options: ConsoleAdapterOptions) {}
+  constructor(private readonly options: ConsoleAdapterOptions) {
+    this.name = options.name ?? 'console';
+  }
 
   async start(): Promise<void> {
     const interactive = this.options.interactive;

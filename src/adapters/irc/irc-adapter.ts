@@ -8,7 +8,7 @@
 import type Database from 'better-sqlite3';
 import type { Client, ClientOptions, IrcErrorEvent, JoinEvent, MessageEvent } from 'irc-framework';
 import type { Logger } from 'pino';
-import type { IrcConfig } from '../../config/schema.js';
+import type { IrcConfig } from './irc-config.js';
 import type { Adapter, CoreHandle, DeliveryResult } from '../../core/adapter.js';
 import { CommandError, type Capabilities } from '../../core/command.js';
 import type { ChatRef, ChatUser } from '../../core/message.js';
@@ -28,6 +28,8 @@ import { parseAddressing } from './parse-addressing.js';
 import { sanitizeIrcText } from './sanitize-irc-text.js';
 
 export interface IrcAdapterOptions {
+  /** The adapter's name (default 'irc'; `irc/NETWORK` for one of several). */
+  name?: string;
   config: IrcConfig;
   core: CoreHandle;
   logger: Logger;
@@ -49,7 +51,7 @@ const ARRIVAL_WAIT_MS = 5_000;
 const WHOIS_TIMEOUT_MS = 10_000;
 
 export class IrcAdapter implements Adapter {
-  readonly name = 'irc';
+  readonly name: string;
   private readonly config: IrcConfig;
   private readonly log: Logger;
   private readonly queue: PacedQueue;
@@ -65,11 +67,12 @@ export class IrcAdapter implements Adapter {
   private readonly receipts = new DeliveryReceipts();
 
   constructor(private readonly options: IrcAdapterOptions) {
+    this.name = options.name ?? 'irc';
     const { config, logger } = options;
     this.config = config;
     this.log = logger;
     this.queue = new PacedQueue({ burst: config.floodBurst, intervalMs: 1000 / config.floodLinesPerSecond });
-    this.joined = new IrcChannels(options.db);
+    this.joined = new IrcChannels(options.db, this.name);
     this.renderer = createReplyRenderer(createIrcTextFormat({ colors: config.useColors }));
     this.connection = new IrcConnection({
       config,

@@ -5,7 +5,7 @@
  * is known (config defaults are applied at start), and it agrees with the irc_channels table's
  * COLLATE NOCASE.
  */
-import type { IrcConfig } from '../../config/schema.js';
+import type { IrcConfig } from './irc-config.js';
 
 /** RFC 2811 channel prefixes; anything else is a nick (a private chat). */
 export function isIrcChannelName(name: string): boolean {

@@ -12,7 +12,7 @@
  */
 import IRC, { type Client, type ClientOptions } from 'irc-framework';
 import type { Logger } from 'pino';
-import type { IrcConfig } from '../../config/schema.js';
+import type { IrcConfig } from './irc-config.js';
 import type { JoinedChannel } from '../../store/irc-channels.js';
 import { fallbackNick } from './fallback-nick.js';
 import type { PacedQueue } from './paced-queue.js';

@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import { GrammyError, type Api } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
-import type { TelegramConfig } from '../../config/schema.js';
+import type { TelegramConfig } from './telegram-config.js';
 import type { Adapter, CoreHandle, DeliveryResult } from '../../core/adapter.js';
 import type { ChatUser } from '../../core/message.js';
 import { isTemplateReply, type Reply } from '../../core/reply.js';
@@ -26,6 +26,8 @@ import { UpdateOffset } from './update-offset.js';
 import { WebhookReceiver } from './webhook-receiver.js';
 
 export interface TelegramAdapterOptions {
+  /** The adapter's name (default 'telegram'; `telegram/NETWORK` for one of several). */
+  name?: string;
   config: TelegramConfig;
   core: CoreHandle;
   logger: Logger;
@@ -35,7 +37,7 @@ export interface TelegramAdapterOptions {
 }
 
 export class TelegramAdapter implements Adapter {
-  readonly name = 'telegram';
+  readonly name: string;
   readonly api: Api;
   private readonly sender: TelegramSender;
   private readonly startedMessages: StartedMessages;
@@ -48,6 +50,7 @@ export class TelegramAdapter implements Adapter {
   private stopped = false;
 
   constructor(private readonly options: TelegramAdapterOptions) {
+    this.name = options.name ?? 'telegram';
     const { config, logger, db } = options;
     this.api = createTelegramApi(config);
     this.sender = new TelegramSender(this.api, logger);

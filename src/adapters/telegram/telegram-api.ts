@@ -9,7 +9,7 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { Api } from 'grammy';
-import type { TelegramConfig } from '../../config/schema.js';
+import type { TelegramConfig } from './telegram-config.js';
 import { resolveChatUsernames } from './resolve-chat-usernames.js';
 
 /** Telegram asks for longer waits during a storm; past this a notification waits in the outbox instead. */

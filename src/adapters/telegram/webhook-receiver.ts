@@ -11,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GrammyError, InputFile, type Api } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
-import type { TelegramConfig } from '../../config/schema.js';
+import type { TelegramConfig } from './telegram-config.js';
 import type { HttpServer } from '../../http/http-server.js';
 import { ALLOWED_UPDATES } from './long-polling.js';
 import type { UpdateOffset } from './update-offset.js';

@@ -9,11 +9,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pino from 'pino';
 import { Agent } from 'undici';
-import { cachedMasterConfig } from '../../../src/buildbot/cached-master-config.js';
 import type { BuildbotClient } from '../../../src/buildbot/client.js';
 import { MasterRejectedError } from '../../../src/buildbot/errors.js';
 import { createBuildbotClient } from '../../../src/buildbot/rest-client.js';
 import { createAuthzPolicy } from '../../../src/core/authz.js';
+import { masterSettings } from '../../../src/config/masters-schema.js';
+import { createMasterSet } from '../../../src/masters/master-set.js';
 import { CommandError, UsageError, type Capabilities, type Command, type CommandContext } from '../../../src/core/command.js';
 import { Dispatcher, type CommandOutcome } from '../../../src/core/dispatcher.js';
 import type { ChatRef, ChatUser } from '../../../src/core/message.js';
@@ -113,23 +114,19 @@ export async function startFuzzBot(): Promise<FuzzBot> {
   const all = real.list({ chatControl, commandPrefix: '/' });
   const full = new CommandRegistry(all.map((command) => observeErrors(command, actors)));
   const fast = new CommandRegistry(all.map((command) => stubbed(command, actors, stubRuns)));
-  const masterConfig = cachedMasterConfig(client);
   const db = openDatabase(':memory:');
   const logger = pino({ level: 'silent' });
-  const notifications = new NotificationService({
-    db, client: observed, masterConfig, logger, masterUrl: fake.url, tags: null, adapters: new Map(),
-    adapterOptions: () => ({ useRevisions: false, showBlameList: false, tags: null }), maxAgeMs: 3_600_000,
-  });
+  const masters = createMasterSet({ masters: [masterSettings({ url: fake.url })], logger, client: observed });
+  const notifications = new NotificationService({ db, logger, masters, config: { tags: undefined, notify: { maxAgeMinutes: 60, workerMissingAfterMinutes: 0 } } });
   const dispatcher = (registry: CommandRegistry) =>
     new Dispatcher({
       registry,
       services: {
-        buildbot: observed, masterConfig, notifications: notifications.control,
+        masters, notifications: notifications.control,
         bot: { name: 'buildbot-chat', version: '0.0.0-fuzz', sourceUrl: 'https://example.invalid/buildbot-chat' }, tags: null,
         timing: { buildStartWaitMs: 100, buildStopWaitMs: 100, pollIntervalMs: 10 },
       },
       authz: new Map(fuzzPlatforms.map((p) => [p.name, createAuthzPolicy(p.authz)])),
-      defaultAuthz: createAuthzPolicy({}),
       logger,
       onOutcome: (command, outcome) => actors.getStore()?.outcome.outcomes.push({ command, outcome }),
     });

@@ -7,7 +7,7 @@ import pino from 'pino';
 import { EventStream } from '../../../src/buildbot/event-stream.js';
 
 const [url, waitFor] = process.argv.slice(2);
-if (!url || !waitFor) throw new Error('usage: event-stream-stop-child URL connected|tick|backoff');
+if (!url || (waitFor !== 'connected' && waitFor !== 'tick' && waitFor !== 'backoff')) throw new Error('usage: event-stream-stop-child URL connected|tick|backoff');
 
 const stream = new EventStream({
   url,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildForceParams } from '../../../src/core/force/build-force-params.js';
-import { chooseScheduler } from '../../../src/core/force/choose-scheduler.js';
+import { buildForceParams } from '../../../commands/support/force/build-force-params.js';
+import { chooseScheduler } from '../../../commands/support/force/choose-scheduler.js';
 import { forceSlowScheduler } from '../../support/force-scheduler-fixture.js';
 
 const base = { codebase: '', props: {}, reason: 'try it', username: 'alice on #ci <alice@irc.invalid>' };

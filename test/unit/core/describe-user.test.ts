@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeUser, ownerWithAddress } from '../../../src/core/describe-user.js';
+import { describeUser, ownerWithAddress } from '../../../commands/support/describe-user.js';
 import type { IncomingMessage } from '../../../src/core/message.js';
 
 function message(user: string, chat: { adapter: string; id: string; private: boolean; title?: string }): IncomingMessage {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { forceForm } from '../../../src/core/force/force-form.js';
-import { parseForceArgs } from '../../../src/core/force/parse-force-args.js';
+import { forceForm } from '../../../commands/support/force/force-form.js';
+import { parseForceArgs } from '../../../commands/support/force/parse-force-args.js';
 import { checkValue, formCommandLine, missingFields } from '../../../src/core/form.js';
 import { splitArguments } from '../../../src/core/split-arguments.js';
 import { forceSlowScheduler } from '../../support/force-scheduler-fixture.js';

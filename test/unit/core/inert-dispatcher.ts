@@ -1,6 +1,5 @@
 /** A Dispatcher over the given commands with services that do nothing, for the core's unit tests. */
 import pino from 'pino';
-import type { BuildbotClient } from '../../../src/buildbot/client.js';
 import { createAuthzPolicy, type AuthzConfig } from '../../../src/core/authz.js';
 import type { Command } from '../../../src/core/command.js';
 import { Dispatcher } from '../../../src/core/dispatcher.js';
@@ -11,14 +10,12 @@ export function inertDispatcher(commands: Command[], consoleAuthz?: AuthzConfig)
   return new Dispatcher({
     registry: new CommandRegistry(commands),
     services: {
-      buildbot: {} as BuildbotClient,
-      masterConfig: async () => ({ title: '', buildbotURL: 'http://bb/', versions: [] }),
+      masters: { list: [], several: false, get: () => undefined },
       bot: { name: 'buildbot-chat', version: '0', sourceUrl: 'x' },
       tags: null,
       timing: { buildStartWaitMs: 0, buildStopWaitMs: 0, pollIntervalMs: 0 },
     },
     authz: consoleAuthz === undefined ? new Map() : new Map([['console', createAuthzPolicy(consoleAuthz)]]),
-    defaultAuthz: createAuthzPolicy({}),
     logger: pino({ level: 'silent' }),
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/core/command.js';
-import { parseForceArgs } from '../../../src/core/force/parse-force-args.js';
+import { parseForceArgs } from '../../../commands/support/force/parse-force-args.js';
 
 describe('force build arguments', () => {
   it('reads the builder and the reason words', () => {

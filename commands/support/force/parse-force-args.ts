@@ -3,7 +3,7 @@
  * Options take `--name=value` or `--name value`, anywhere before the reason; `--props` may be
  * repeated (Buildbot keeps only the last one). `--` ends the options.
  */
-import { UsageError } from '../command.js';
+import { UsageError } from '../../../src/core/command.js';
 
 export interface ForceArgs {
   builder: string;

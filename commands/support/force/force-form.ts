@@ -4,8 +4,8 @@
  * the properties. Choices and booleans become buttons, everything else a value to type. The
  * filled form is a `force build` line, checked by the force command like a typed one.
  */
-import type { ForceField, ForceScheduler } from '../../buildbot/schemas.js';
-import type { FormField, FormSpec } from '../form.js';
+import type { ForceField, ForceScheduler } from '../../../src/buildbot/schemas.js';
+import type { FormField, FormSpec } from '../../../src/core/form.js';
 import { propertyFields, schedulerCodebases } from './build-force-params.js';
 
 function defaultText(value: unknown): string {

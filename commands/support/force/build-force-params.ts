@@ -3,8 +3,8 @@
  * JSON-RPC params the master expects (keys are the fields' fullNames). Buildbot's IRC bot
  * bypasses schedulers; over REST a ForceScheduler is the only way, so what it declares rules.
  */
-import type { ForceField, ForceScheduler } from '../../buildbot/schemas.js';
-import { CommandError } from '../command.js';
+import type { ForceField, ForceScheduler } from '../../../src/buildbot/schemas.js';
+import { CommandError } from '../../../src/core/command.js';
 
 export interface ForceInput {
   codebase: string;

@@ -1,6 +1,6 @@
 /** The ForceScheduler to use for a builder: the one made for it alone, else the first that covers it. */
-import type { ForceScheduler } from '../../buildbot/schemas.js';
-import { CommandError } from '../command.js';
+import type { ForceScheduler } from '../../../src/buildbot/schemas.js';
+import { CommandError } from '../../../src/core/command.js';
 
 export function chooseScheduler(schedulers: ForceScheduler[], builderName: string): ForceScheduler {
   const covering = schedulers.filter((s) => s.enabled && s.builderNames.includes(builderName));

@@ -1,8 +1,8 @@
 /** Builder states turned into the plain data that status and last templates print. */
-import type { BuilderState } from '../buildbot/builder-overview.js';
-import { buildUrl } from '../buildbot/links.js';
-import type { Build } from '../buildbot/schemas.js';
-import { EXCEPTION, FAILURE } from '../buildbot/results.js';
+import type { BuilderState } from '../../src/buildbot/builder-overview.js';
+import { buildUrl } from '../../src/buildbot/links.js';
+import type { Build } from '../../src/buildbot/schemas.js';
+import { EXCEPTION, FAILURE } from '../../src/buildbot/results.js';
 
 export interface BuildView {
   number: number;

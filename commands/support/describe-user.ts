@@ -1,5 +1,5 @@
 /** How a chat user is named in build reasons and owners: "alice on #ci", "alice". */
-import type { IncomingMessage } from './message.js';
+import type { IncomingMessage } from '../../src/core/message.js';
 
 export function describeUser(message: IncomingMessage): string {
   const { user, chat } = message;

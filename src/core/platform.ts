@@ -1,0 +1,114 @@
+/**
+ * How a chat platform plugs into the bot: one descriptor per platform folder
+ * (src/adapters/<platform>/descriptor.ts), listed once in src/adapters/platforms.ts. The bot
+ * loops over that list: it validates each platform's config section with the descriptor's
+ * schema, subscribes the chats the section names, and creates the adapter. Nothing else in the
+ * bot names a platform.
+ */
+import type { Readable, Writable } from 'node:stream';
+import type Database from 'better-sqlite3';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { HttpServer } from '../http/http-server.js';
+import type { Adapter, CoreHandle } from './adapter.js';
+import type { AuthzConfig } from './authz.js';
+
+/** What every platform section has (see src/config/platform-section.ts). */
+export interface PlatformSection {
+  /** The network's name when a platform lists several networks (or bots). */
+  name?: string | undefined;
+  authz: AuthzConfig;
+  notifyEvents: readonly string[];
+}
+
+/** How notifications look on one adapter's chats. */
+export interface AdapterNotifyOptions {
+  useRevisions: boolean;
+  showBlameList: boolean;
+  /** The adapter's own `tags`: its chats hear only of builders carrying one (null: all). */
+  tags: string[] | null;
+}
+
+export const PLAIN_NOTIFY_OPTIONS: AdapterNotifyOptions = { useRevisions: false, showBlameList: false, tags: null };
+
+/** The terminal the bot was started on, when it should talk there (`--console`, the demo, tests). */
+export interface TerminalStreams {
+  input: Readable;
+  output: Writable;
+  /** Called after each line was answered (tests, the demo's prompt). */
+  onIdle?: () => void;
+  /** A terminal: prompt, history, tab completion; `onInterrupt` is Ctrl-C at the prompt. */
+  interactive?: { onInterrupt?: () => void };
+}
+
+/** What the bot hands to a platform when it creates an adapter. */
+export interface PlatformContext {
+  /** The adapter's name: the platform's, or `platform/network` for a named network. */
+  name: string;
+  core: CoreHandle;
+  /** Already carries `{ adapter: name }`. */
+  logger: Logger;
+  db: Database.Database;
+  /** The shared HTTP server (webhooks), when the config has `http:`. */
+  http?: HttpServer;
+  terminal?: TerminalStreams;
+  /** Builder names of every master, for completion where the platform offers it. */
+  builderNames(): Promise<string[]>;
+}
+
+export interface PlatformSpec<Section extends PlatformSection> {
+  /** The config key, and the adapter name of an unnamed section. */
+  name: string;
+  /** One section. */
+  schema: z.ZodType<Section>;
+  /** The config takes a list of sections (networks, bots) each with a `name`, not just one. */
+  multiple: boolean;
+  /** Without a section in the config, it runs with its schema's defaults (the console). */
+  runsUnconfigured?: boolean;
+  /** Chats the section names: each gets the section's notifyEvents at every start. */
+  defaultChats(section: Section): string[];
+  notifyOptions(section: Section): AdapterNotifyOptions;
+  /** Why this section needs the `http:` section, or undefined when it does not. */
+  needsHttp?(section: Section): string | undefined;
+  /**
+   * The adapter, or null when it has nothing to do in this process (the console without a
+   * terminal). Implementations import the adapter's module lazily, so an unconfigured
+   * platform's code and libraries are never loaded.
+   */
+  create(section: Section, context: PlatformContext): Promise<Adapter | null>;
+}
+
+/**
+ * A descriptor with its section type erased, so one list can hold every platform. The bot
+ * only ever hands it sections that its own `schema` produced.
+ */
+export interface Platform {
+  readonly name: string;
+  readonly schema: z.ZodType<PlatformSection>;
+  readonly multiple: boolean;
+  readonly runsUnconfigured: boolean;
+  defaultChats(section: PlatformSection): string[];
+  notifyOptions(section: PlatformSection): AdapterNotifyOptions;
+  needsHttp(section: PlatformSection): string | undefined;
+  create(section: PlatformSection, context: PlatformContext): Promise<Adapter | null>;
+}
+
+export function definePlatform<Section extends PlatformSection>(spec: PlatformSpec<Section>): Platform {
+  // Sound because sections only ever come from `spec.schema` (see configSchema).
+  const own = (section: PlatformSection): Section => section as Section;
+  return {
+    name: spec.name,
+    schema: spec.schema,
+    multiple: spec.multiple,
+    runsUnconfigured: spec.runsUnconfigured ?? false,
+    defaultChats: (section) => spec.defaultChats(own(section)),
+    notifyOptions: (section) => spec.notifyOptions(own(section)),
+    needsHttp: (section) => spec.needsHttp?.(own(section)),
+    create: (section, context) => spec.create(own(section), context),
+  };
+}
+
+/** The adapter name of a section: `irc` for an unnamed one, `irc/libera` for network libera. */
+export function adapterName(platform: string, section: PlatformSection): string {
+  return section.name === undefined ? platform : `${platform}/${section.name}`;
+}
