@@ -2,8 +2,10 @@
  * Reconnect delays for the /ws event stream: exponential with "full jitter" (a uniform pick
  * between 0 and the exponential ceiling, AWS Architecture Blog, "Exponential Backoff And
  * Jitter"), so that several bots do not all reconnect to a restarted master in the same second.
- * REST reads use retry-policy.ts instead: few, short retries where equal jitter suits better.
+ * REST reads use the same curve with equal jitter (retry-policy.ts).
  */
+import { exponentialDelay } from '../retry/exponential-delay.js';
+
 export interface BackoffRange {
   /** Ceiling of the first delay. */
   initialMs: number;
@@ -11,13 +13,9 @@ export interface BackoffRange {
   maxMs: number;
 }
 
-/** The ceiling doubles per attempt; past this many doublings it is maxMs anyway. */
-const MAX_DOUBLINGS = 52;
-
 /** Delay before reconnect number `attempt` (0 for the first): uniform in [0, min(max, initial·2^attempt)). */
 export function fullJitterDelay(range: BackoffRange, attempt: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(range.maxMs, range.initialMs * 2 ** Math.min(Math.max(0, attempt), MAX_DOUBLINGS));
-  return Math.floor(random() * ceiling);
+  return exponentialDelay({ ...range, jitter: 'full' }, attempt, random);
 }
 
 export function checkBackoffRange(range: BackoffRange): BackoffRange {
@@ -40,7 +38,7 @@ export class ReconnectBackoff {
 
   nextDelay(): number {
     const delay = fullJitterDelay(this.range, this.attempt, this.random);
-    this.attempt = Math.min(this.attempt + 1, MAX_DOUBLINGS);
+    this.attempt += 1;
     return delay;
   }
 

@@ -145,6 +145,15 @@ export class EventStream extends EventEmitter<EventStreamEvents> {
     this.log.info({ url: webSocketUrl(this.url()) }, 'event stream stopped');
   }
 
+  /** The web root changed (a cluster failed over to another front end): connect there now. */
+  moved(): void {
+    if (!this.running) return;
+    this.backoff.reset();
+    this.failures = 0;
+    if (this.link) this.drop(this.link, 'the master moved to another front end');
+    this.scheduleConnect(0);
+  }
+
   private connect(): void {
     const Impl = this.WebSocketImpl;
     if (!this.running || this.link) return;

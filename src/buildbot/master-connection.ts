@@ -10,7 +10,8 @@ import { MasterAuthError, MasterRejectedError, MasterResponseError, MasterUnavai
 import { NetworkError, type HttpAnswer, type Transport } from './http-transport.js';
 import { excerpt, readRpcAnswer, rpcRequestBody } from './json-rpc.js';
 import type { LoginSession } from './login-session.js';
-import { backoffDelay, isRetryableStatus, sleep, type RetryPolicy } from './retry-policy.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelay, isRetryableStatus, type RetryPolicy } from './retry-policy.js';
 
 /** What the client logs through: pino or anything with the same four methods. */
 export interface ClientLogger {

@@ -3,6 +3,7 @@
  * several bots (or several commands of one bot) do not hammer a restarting master in step.
  * Control calls (force, stop) never go through this: a retry could start a second build.
  */
+import { exponentialDelay } from '../retry/exponential-delay.js';
 export interface RetryPolicy {
   /** Total tries, the first included (1 = no retry). */
   attempts: number;
@@ -30,8 +31,7 @@ export function resolveRetryPolicy(partial: Partial<RetryPolicy> = {}): RetryPol
  * "equal jitter": somewhere between half of it and all of it. `random` returns [0, 1).
  */
 export function backoffDelay(policy: RetryPolicy, retry: number, random: () => number = Math.random): number {
-  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
-  return Math.round(exponential / 2 + random() * (exponential / 2));
+  return exponentialDelay({ initialMs: policy.baseDelayMs, maxMs: policy.maxDelayMs, jitter: 'equal' }, retry - 1, random);
 }
 
 /** Statuses worth another try for an idempotent read: the master (or a proxy) failed. */
@@ -39,6 +39,3 @@ export function isRetryableStatus(status: number): boolean {
   return status >= 500 && status <= 599;
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

@@ -12,9 +12,20 @@ export interface Choice {
   command: string;
 }
 
+/**
+ * The build a notification is about, for platforms that tie a build's messages together
+ * (Telegram edits its "started" message into the result). `key` is unique across masters.
+ */
+export interface NotificationBuild {
+  key: string;
+  stage: 'started' | 'finished';
+}
+
 export interface TemplateReply {
   template: string;
   data?: Record<string, unknown>;
+  /** Set on build notifications only. */
+  build?: NotificationBuild;
   /** Options a platform may show as buttons; text platforms may list them. */
   choices?: Choice[];
   /** A form a platform with buttons walks the user through; text platforms show the template. */

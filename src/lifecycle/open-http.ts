@@ -3,6 +3,7 @@
  * adapter, the outbox) and /metrics. Platforms add their own routes (webhooks) when they start.
  */
 import type { Logger } from 'pino';
+import type { BuildbotClient } from '../buildbot/client.js';
 import { cachedMasterProbe } from '../buildbot/master-probe.js';
 import { createBuildbotClient } from '../buildbot/rest-client.js';
 import type { Config } from '../config/schema.js';
@@ -41,17 +42,24 @@ export function openHttp(options: OpenHttpOptions): HttpServer | undefined {
   if (!config.http) return undefined;
   const server = new HttpServer({ ...config.http, logger: logger.child({ part: 'http' }) });
   const sources = notifications.pipelines.map(({ master, events }) => {
-    // A health check must answer quickly: one try, a short timeout, no retries.
+    // A health check must answer quickly: one try, a short timeout, no retries, at the front
+    // end in use now.
     const settings = master.settings;
-    const probeClient = options.probeWith
-      ? master.client
-      : createBuildbotClient({
-          url: master.url(),
-          ...clientOptions(settings, logger.child({ part: 'health', master: master.name })),
-          timeoutMs: Math.min(settings.timeoutMs ?? MASTER_PROBE_TIMEOUT_MS, MASTER_PROBE_TIMEOUT_MS),
-          retry: { attempts: 1 },
-        });
-    const probe = cachedMasterProbe({ read: () => probeClient.listMasters(), ...(options.probeTtlMs !== undefined ? { ttlMs: options.probeTtlMs } : {}) });
+    const probeClients = new Map<string, BuildbotClient>();
+    const probeClient = (url: string): BuildbotClient => {
+      const known = probeClients.get(url);
+      if (known) return known;
+      const client = createBuildbotClient({
+        url,
+        ...clientOptions(settings, logger.child({ part: 'health', master: master.name })),
+        timeoutMs: Math.min(settings.timeoutMs ?? MASTER_PROBE_TIMEOUT_MS, MASTER_PROBE_TIMEOUT_MS),
+        retry: { attempts: 1 },
+      });
+      probeClients.set(url, client);
+      return client;
+    };
+    const read = options.probeWith ? () => master.client.listMasters() : () => probeClient(master.url()).listMasters();
+    const probe = cachedMasterProbe({ read, ...(options.probeTtlMs !== undefined ? { ttlMs: options.probeTtlMs } : {}) });
     return { name: master.name, url: () => master.url(), probe, events };
   });
   server.route('GET', '/healthz', healthRoute({ masters: sources, adapters: options.adapters, pendingByAdapter: backlog }));

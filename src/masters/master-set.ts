@@ -10,6 +10,8 @@ import { createBuildbotClient, type BuildbotClientOptions } from '../buildbot/re
 import type { MasterConfig } from '../buildbot/schemas.js';
 import type { MasterSettings } from '../config/masters-schema.js';
 import type { BotMetrics } from '../metrics/bot-metrics.js';
+import { createFailoverClient } from './failover-client.js';
+import { FrontEnds } from './front-ends.js';
 
 export interface Master {
   readonly name: string;
@@ -19,6 +21,8 @@ export interface Master {
   masterConfig(): Promise<MasterConfig>;
   /** The web root in use now (the first of `urls` unless it failed over). */
   url(): string;
+  /** Told when the bot moves to another front end of the master's cluster. */
+  onMove(listener: (url: string, reason: string) => void): void;
 }
 
 export interface MasterSet {
@@ -54,15 +58,24 @@ export function createMasterSet(options: MasterSetOptions): MasterSet {
   const several = options.masters.length > 1;
   const list = options.masters.map((settings): Master => {
     const logger = options.logger.child({ part: 'buildbot', ...(several ? { master: settings.name } : {}) });
-    const url = settings.urls[0] ?? '';
+    const frontEnds = new FrontEnds({ urls: settings.urls, failoverAfterMs: settings.failoverAfterSeconds * 1000, logger });
     const client =
       options.client ??
-      createBuildbotClient({
-        url,
-        ...clientOptions(settings, logger),
-        ...(options.metrics ? { onRequest: options.metrics.observeMasterRequests(settings.name) } : {}),
-      });
-    return { name: settings.name, settings, client, masterConfig: cachedMasterConfig(client), url: () => url };
+      createFailoverClient(frontEnds, (url) =>
+        createBuildbotClient({
+          url,
+          ...clientOptions(settings, logger),
+          ...(options.metrics ? { onRequest: options.metrics.observeMasterRequests(settings.name) } : {}),
+        }),
+      );
+    return {
+      name: settings.name,
+      settings,
+      client,
+      masterConfig: cachedMasterConfig(client),
+      url: () => frontEnds.current(),
+      onMove: (listener) => frontEnds.onMove(listener),
+    };
   });
   const [primary] = list;
   if (!primary) throw new Error('no master configured');

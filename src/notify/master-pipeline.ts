@@ -54,7 +54,13 @@ export class MasterPipeline {
       revisionsAtFinish: options.revisionsAtFinish,
       onEnqueued: options.onEnqueued,
     });
-    this.events = new EventStream({ url: master.url, logger: this.log.child({ part: 'events' }), ...options.stream });
+    this.events = new EventStream({ url: () => master.url(), logger: this.log.child({ part: 'events' }), ...options.stream });
+    // A dropped stream may mean its front end is gone: one read tells the failover client,
+    // which moves on if so; the stream then follows to the new front end at once.
+    this.events.on('disconnected', (reason) => {
+      if (reason !== 'stopped') void master.client.listMasters().catch(() => undefined);
+    });
+    master.onMove(() => this.events.moved());
     const graceMs = options.workerMissingAfterMs;
     this.disconnected = graceMs > 0 ? new DisconnectedWorkers({ state, graceMs, onMissing: (worker) => void this.reportMissing(worker) }) : null;
     this.events.on('event', (event) => {

@@ -3,14 +3,16 @@ import type { AdapterNotifyOptions } from '../core/platform.js';
 import type { TemplateReply } from '../core/reply.js';
 import type { BuildNotice } from './describe-build.js';
 
-export function buildStartedReply(notice: BuildNotice, options: AdapterNotifyOptions): TemplateReply {
-  return { template: 'build-started', data: { ...notice, showRevisions: options.useRevisions } };
+/** `master`: the master's name, for the build's key (build ids repeat across masters). */
+export function buildStartedReply(notice: BuildNotice, options: AdapterNotifyOptions, master: string): TemplateReply {
+  return { template: 'build-started', data: { ...notice, showRevisions: options.useRevisions }, build: { key: `${master}:${notice.buildid}`, stage: 'started' } };
 }
 
-export function buildFinishedReply(notice: BuildNotice, options: AdapterNotifyOptions): TemplateReply {
+export function buildFinishedReply(notice: BuildNotice, options: AdapterNotifyOptions, master: string): TemplateReply {
   return {
     template: 'build-finished',
     data: { ...notice, showRevisions: options.useRevisions, blame: options.showBlameList ? notice.blame : [] },
+    build: { key: `${master}:${notice.buildid}`, stage: 'finished' },
   };
 }
 

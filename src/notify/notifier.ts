@@ -170,7 +170,7 @@ export class Notifier {
       if (this.startNotices.size > MAX_STARTED_NOTICES) this.startNotices.delete(this.startNotices.keys().next().value as number);
     }
     const targets = notice ? this.subscribers(new Set<EventName>(['started']), notice) : [];
-    this.commit(build.buildid, 'started', targets.map((t) => ({ target: t, reply: notice && buildStartedReply(notice, this.options.adapterOptions(t.adapter)) })), () => {
+    this.commit(build.buildid, 'started', targets.map((t) => ({ target: t, reply: notice && buildStartedReply(notice, this.options.adapterOptions(t.adapter), this.master) })), () => {
       this.advanceCursor(CURSOR_BUILD, build.buildid);
     });
   }
@@ -188,7 +188,7 @@ export class Notifier {
     this.commit(
       build.buildid,
       'finished',
-      [...targets.values()].map((t) => ({ target: t, reply: notice && buildFinishedReply(notice, this.options.adapterOptions(t.adapter)) })),
+      [...targets.values()].map((t) => ({ target: t, reply: notice && buildFinishedReply(notice, this.options.adapterOptions(t.adapter), this.master) })),
       () => {
         for (const w of this.watches.forBuild(this.master, build.buildid)) this.watches.remove(w.id);
         this.advanceCursor(CURSOR_COMPLETE, build.complete_at ?? 0);

@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { Adapter } from '../core/adapter.js';
 import type { Reply } from '../core/reply.js';
+import { exponentialDelay } from '../retry/exponential-delay.js';
 import { Outbox } from '../store/outbox.js';
 
 export interface OutboxSenderOptions {
@@ -166,8 +167,7 @@ export class OutboxSender {
   }
 
   private backoff(attempt: number): number {
-    const { initialMs, maxMs } = this.options.retry ?? { initialMs: 1_000, maxMs: 60_000 };
-    const ceiling = Math.min(maxMs, initialMs * 2 ** Math.min(attempt - 1, 16));
-    return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+    const range = this.options.retry ?? { initialMs: 1_000, maxMs: 60_000 };
+    return exponentialDelay({ ...range, jitter: 'equal' }, attempt - 1);
   }
 }

@@ -3,6 +3,8 @@
  * lost the same server do not all come back in the same second. Unlike Buildbot, which draws
  * once per master process, each wait draws again.
  */
+import { exponentialDelay } from '../../retry/exponential-delay.js';
+
 export function reconnectDelayMs(range: readonly [number, number], random: () => number = Math.random): number {
   const [min, max] = range;
   return Math.round((min + (max - min) * random()) * 1000);
@@ -19,6 +21,6 @@ export function lostLinkDelayMs(
   quickDrops: number,
   random: () => number = Math.random,
 ): number {
-  const capMs = Math.max(lostDelay[1], failedDelay[1]) * 1000;
-  return Math.min(capMs, reconnectDelayMs(lostDelay, random) * 2 ** Math.min(quickDrops, 16));
+  const maxMs = Math.max(lostDelay[1], failedDelay[1]) * 1000;
+  return exponentialDelay({ initialMs: reconnectDelayMs(lostDelay, random), maxMs, jitter: 'none' }, quickDrops);
 }

@@ -108,5 +108,6 @@ export class FormRecords {
 }
 
 function questionKey(chat: ChatRef, user: ChatUser): string {
-  return `telegram.question.${chat.id}.${user.id}`;
+  // per bot: the adapter's name is `telegram`, or `telegram/NAME` for one of several bots
+  return `${chat.adapter}.question.${chat.id}.${user.id}`;
 }

@@ -5,6 +5,7 @@
  * Updates are handed on one by one as they are taken; handling happens elsewhere, so a slow
  * command never delays the next poll.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { GrammyError, type Api } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
@@ -83,20 +84,10 @@ export class LongPolling {
           return;
         }
         logger.warn({ err: error, retryInMs: this.options.retryDelayMs }, 'polling Telegram failed; will retry');
-        await sleep(this.options.retryDelayMs, signal);
+        // an abort (stop) ends the wait early: that is not an error here
+        await sleep(this.options.retryDelayMs, undefined, { signal }).catch(() => undefined);
       }
     }
   }
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
-}

@@ -1,7 +1,7 @@
 /**
  * With `editStartedMessage`, a build's "started" message is edited into its result instead of
- * a second message being posted: this remembers which message that was, per chat and build,
- * in the database, so the edit still happens after a restart.
+ * a second message being posted: this remembers which message that was, per bot, chat and
+ * build, in the database, so the edit still happens after a restart.
  */
 import type Database from 'better-sqlite3';
 import { StateStore } from '../../store/state.js';
@@ -9,23 +9,28 @@ import { StateStore } from '../../store/state.js';
 export class StartedMessages {
   private readonly state: StateStore;
 
-  constructor(db: Database.Database) {
+  /** `bot`: the adapter's name; two bots in one group each edit their own message. */
+  constructor(
+    db: Database.Database,
+    private readonly bot: string,
+  ) {
     this.state = new StateStore(db);
   }
 
-  remember(chatId: string, buildid: number, messageId: number): void {
-    this.state.set(key(chatId, buildid), messageId);
+  /** `build`: the notification's build key (master and build id). */
+  remember(chatId: string, build: string, messageId: number): void {
+    this.state.set(this.key(chatId, build), messageId);
   }
 
-  find(chatId: string, buildid: number): number | undefined {
-    return this.state.get<number>(key(chatId, buildid));
+  find(chatId: string, build: string): number | undefined {
+    return this.state.get<number>(this.key(chatId, build));
   }
 
-  forget(chatId: string, buildid: number): void {
-    this.state.delete(key(chatId, buildid));
+  forget(chatId: string, build: string): void {
+    this.state.delete(this.key(chatId, build));
   }
-}
 
-function key(chatId: string, buildid: number): string {
-  return `telegram.startedMessage.${chatId}.${buildid}`;
+  private key(chatId: string, build: string): string {
+    return `${this.bot}.startedMessage.${chatId}.${build}`;
+  }
 }

@@ -54,10 +54,10 @@ export class TelegramAdapter implements Adapter {
     const { config, logger, db } = options;
     this.api = createTelegramApi(config);
     this.sender = new TelegramSender(this.api, logger);
-    this.startedMessages = new StartedMessages(db);
+    this.startedMessages = new StartedMessages(db, this.name);
     this.handler = new InteractionHandler({ core: options.core, sender: this.sender, records: new FormRecords(db), logger });
     this.queue = new KeyedWorkQueue((error, key) => logger.error({ err: error, key }, 'handling a Telegram update failed'));
-    this.offset = new UpdateOffset(db);
+    this.offset = new UpdateOffset(db, Date.now, `${this.name}.offset`);
     this.username = config.username;
     const onUpdate = (update: Update) => this.take(update);
     if (config.mode === 'webhook') {
@@ -137,12 +137,12 @@ export class TelegramAdapter implements Adapter {
   async deliver(chatId: string, reply: Reply): Promise<DeliveryResult> {
     const chunks = this.sender.render(reply);
     try {
-      const build = this.options.config.editStartedMessage ? buildOf(reply) : null;
-      if (build?.template === 'build-finished' && chunks.length === 1 && (await this.editStarted(chatId, build.buildid, chunks[0] as string))) {
+      const build = this.options.config.editStartedMessage && isTemplateReply(reply) ? reply.build : undefined;
+      if (build?.stage === 'finished' && chunks.length === 1 && (await this.editStarted(chatId, build.key, chunks[0] as string))) {
         return { ok: true };
       }
       const last = await this.sender.send(chatId, chunks);
-      if (build?.template === 'build-started' && last !== undefined) this.startedMessages.remember(chatId, build.buildid, last);
+      if (build?.stage === 'started' && last !== undefined) this.startedMessages.remember(chatId, build.key, last);
       return { ok: true };
     } catch (error) {
       const failure = classifyTelegramError(error);
@@ -155,8 +155,8 @@ export class TelegramAdapter implements Adapter {
   }
 
   /** Edits the build's "started" message into `html`; false when there is none to edit. */
-  private async editStarted(chatId: string, buildid: number, html: string): Promise<boolean> {
-    const messageId = this.startedMessages.find(chatId, buildid);
+  private async editStarted(chatId: string, build: string, html: string): Promise<boolean> {
+    const messageId = this.startedMessages.find(chatId, build);
     if (messageId === undefined) return false;
     try {
       await this.sender.edit(chatId, messageId, html);
@@ -164,10 +164,10 @@ export class TelegramAdapter implements Adapter {
       if (classifyTelegramError(error).kind === 'transient') throw error;
       // deleted by someone, too old to edit: post the result as a new message instead
       this.options.logger.info({ err: error, chat: chatId }, 'could not edit the started message; sending the result');
-      this.startedMessages.forget(chatId, buildid);
+      this.startedMessages.forget(chatId, build);
       return false;
     }
-    this.startedMessages.forget(chatId, buildid);
+    this.startedMessages.forget(chatId, build);
     return true;
   }
 
@@ -180,11 +180,4 @@ export class TelegramAdapter implements Adapter {
 
 function user(id: string): ChatUser {
   return { id, name: id };
-}
-
-/** The build a notification is about, from its template data (outbox payloads are JSON). */
-function buildOf(reply: Reply): { template: string; buildid: number } | null {
-  if (!isTemplateReply(reply)) return null;
-  const buildid = reply.data?.buildid;
-  return typeof buildid === 'number' ? { template: reply.template, buildid } : null;
 }

@@ -9,7 +9,6 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { StateStore } from '../../store/state.js';
 
-const KEY = 'telegram.offset';
 /**
  * After a week without updates Telegram picks the next update_id at random
  * (core.telegram.org/bots/api#update), possibly below ours: an old offset is not trusted.
@@ -23,12 +22,14 @@ export class UpdateOffset {
   private next: number | undefined;
   private savedAt = 0;
 
+  /** `key`: `BOT.offset`, one per bot (`telegram.offset` for an unnamed one). */
   constructor(
     db: Database.Database,
     private readonly now: () => number = Date.now,
+    private readonly key = 'telegram.offset',
   ) {
     this.store = new StateStore(db);
-    const stored = this.store.get(KEY, storedSchema);
+    const stored = this.store.get(this.key, storedSchema);
     if (stored) {
       this.next = stored.next;
       this.savedAt = stored.savedAt;
@@ -45,7 +46,7 @@ export class UpdateOffset {
     if (this.trusted() && this.next !== undefined && updateId < this.next) return false;
     this.next = updateId + 1;
     this.savedAt = this.now();
-    this.store.set(KEY, { next: this.next, savedAt: this.savedAt });
+    this.store.set(this.key, { next: this.next, savedAt: this.savedAt });
     return true;
   }
 
