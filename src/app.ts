@@ -12,7 +12,7 @@ import type { Config } from './config/schema.js';
 import type { Adapter } from './core/adapter.js';
 import type { Services } from './core/command.js';
 import { Dispatcher, type CommandOutcome } from './core/dispatcher.js';
-import type { TerminalStreams } from './core/platform.js';
+import type { Platform, TerminalStreams } from './core/platform.js';
 import { loadCommands } from './core/registry.js';
 import type { HttpServer } from './http/http-server.js';
 import { createAdapters } from './lifecycle/create-adapters.js';
@@ -36,6 +36,10 @@ export interface BotOptions {
   notify?: Pick<NotificationServiceOptions, 'stream' | 'retry'>;
   /** Tests: how long /healthz reuses an answer of the master (default 5 s). */
   masterProbeTtlMs?: number;
+  /** The platforms to run (default src/adapters/platforms.ts; the config must come from configSchemaFor them). */
+  platforms?: readonly Platform[];
+  /** Where the command files are (default commands/). */
+  commandsDir?: string;
 }
 
 export interface Bot {
@@ -65,7 +69,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const notifications = new NotificationService({ db, logger, masters, config, onDelivered: metrics.countDelivery, ...options.notify });
   const timing = { buildStartWaitMs: 20_000, buildStopWaitMs: 20_000, pollIntervalMs: 500, ...options.timing };
   const dispatcher = new Dispatcher({
-    registry: await loadCommands(),
+    registry: await loadCommands(options.commandsDir),
     services: { masters, notifications: notifications.control, bot: botIdentity(), tags: config.tags ?? null, timing },
     logger,
     onOutcome: (command, outcome, adapter) => {
@@ -98,7 +102,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     async start() {
       await http?.start();
       const context = { core: dispatcher, logger, db, ...(http ? { http } : {}), ...(options.terminal ? { terminal: options.terminal } : {}), builderNames: masters.builderNames };
-      for (const { adapter, platform, section } of await createAdapters(PLATFORMS, config, context)) {
+      for (const { adapter, platform, section } of await createAdapters(options.platforms ?? PLATFORMS, config, context)) {
         dispatcher.authorize(adapter.name, section.authz);
         adapters.push(adapter);
         await adapter.start();

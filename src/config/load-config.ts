@@ -5,7 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
+import { pathAsWritten } from './platform-section.js';
 import { configSchema, type Config } from './schema.js';
+
+type ConfigSchema = typeof configSchema;
 import {
   collectSecrets,
   configErrorMap,
@@ -78,10 +81,11 @@ function parseYaml(text: string, sourceName: string): unknown {
 }
 
 /** The configuration in `text`; `sourceName` names it in errors. */
-export function parseConfig(text: string, env: Environment = process.env, sourceName = 'configuration'): Config {
+/** `schema`: the default knows the platforms of src/adapters/platforms.ts (tests add their own). */
+export function parseConfig(text: string, env: Environment = process.env, sourceName = 'configuration', schema: ConfigSchema = configSchema): Config {
   const substitution = substituteEnv(parseYaml(text, sourceName), env);
   const problems = [...substitution.problems, ...literalSecrets(substitution.value, substitution.fromEnvironment)];
-  const result = configSchema.safeParse(substitution.value, { error: configErrorMap });
+  const result = schema.safeParse(substitution.value, { error: configErrorMap });
   if (!result.success) {
     // A value already reported (unset variable, literal token) would only add a confusing echo.
     const reported = problems.map((problem) => formatPath(problem.path));
@@ -89,7 +93,11 @@ export function parseConfig(text: string, env: Environment = process.env, source
       const text = formatPath(path);
       return reported.some((earlier) => text === earlier || text.startsWith(`${earlier}.`) || text.startsWith(`${earlier}[`));
     };
-    problems.push(...describeIssues(result.error.issues, configSchema).filter((problem) => !isReported(problem.path)));
+    problems.push(
+      ...describeIssues(result.error.issues, schema)
+        .map((problem) => ({ ...problem, path: pathAsWritten(substitution.value, problem.path) }))
+        .filter((problem) => !isReported(problem.path)),
+    );
   }
   if (problems.length > 0 || !result.success) {
     const lines = formatProblems(problems, collectSecrets(substitution.value));

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { PLATFORMS } from '../adapters/platforms.js';
-import type { PlatformSection } from '../core/platform.js';
+import type { Platform, PlatformSection } from '../core/platform.js';
 import { mastersSchema, buildbotSchema, type MasterSettings } from './masters-schema.js';
 import { oneOrMany } from './platform-section.js';
 import { expecting, portSchema, tagsSchema, text } from './schema-parts.js';
@@ -34,54 +34,55 @@ const baseShape = {
   http: httpSchema.optional(),
 };
 
-const platformShape = Object.fromEntries(
-  PLATFORMS.map((platform) => [platform.name, (platform.multiple ? oneOrMany(platform.schema) : platform.schema.transform((section) => [section])).optional()]),
-);
-
-/** The configured platforms: each one's sections, in the order of src/adapters/platforms.ts. */
+/** The configured platforms: each one's sections, in the order of the platform list. */
 export type PlatformSections = ReadonlyMap<string, readonly PlatformSection[]>;
 
-export const configSchema = z
-  .strictObject(
-    // The platform keys are typed through `platforms` below, not as top-level keys.
-    { ...baseShape, ...platformShape } as typeof baseShape,
-    {
-      error: (issue) => {
-        if (issue.code !== 'invalid_type') return undefined;
-        return issue.input == null ? 'the file is empty: start from config.example.yaml' : 'expected sections (buildbot:, irc:, ...) like config.example.yaml';
+/** The whole file's schema, with a section for each of `platforms`. */
+export function configSchemaFor(platforms: readonly Platform[]) {
+  const platformShape = Object.fromEntries(
+    platforms.map((platform) => [platform.name, (platform.multiple ? oneOrMany(platform.schema) : platform.schema.transform((section) => [section])).optional()]),
+  );
+  return z
+    .strictObject(
+      // The platform keys are typed through `platforms` below, not as top-level keys.
+      { ...baseShape, ...platformShape } as typeof baseShape,
+      {
+        error: (issue) => {
+          if (issue.code !== 'invalid_type') return undefined;
+          return issue.input == null ? 'the file is empty: start from config.example.yaml' : 'expected sections (buildbot:, irc:, ...) like config.example.yaml';
+        },
       },
-    },
-  )
-  .superRefine((config, ctx) => {
-    if (config.buildbot !== undefined && config.masters !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['masters'], message: 'use either buildbot: (one master) or masters: (several), not both' });
-    } else if (config.buildbot === undefined && config.masters === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['buildbot'], message: 'missing (expected the master: buildbot: { url: http://host:8010/ }, or masters:)' });
-    }
-    const sections = config as unknown as Record<string, readonly PlatformSection[] | undefined>;
-    for (const platform of PLATFORMS) {
-      (sections[platform.name] ?? []).forEach((section, index) => {
-        const reason = platform.needsHttp(section);
-        if (reason !== undefined && config.http === undefined) ctx.addIssue({ code: 'custom', path: ['http'], message: `missing (${reason})` });
-        void index;
-      });
-    }
-  })
-  .transform((config) => {
-    const raw = config as unknown as Record<string, readonly PlatformSection[] | undefined>;
-    const platforms = new Map<string, readonly PlatformSection[]>();
-    for (const platform of PLATFORMS) {
-      const sections = raw[platform.name];
-      if (sections !== undefined) platforms.set(platform.name, sections);
-    }
-    const { buildbot, masters, ...rest } = config;
-    const base = Object.fromEntries(Object.entries(rest).filter(([key]) => !PLATFORMS.some((platform) => platform.name === key))) as Omit<
-      typeof config,
-      'buildbot' | 'masters'
-    >;
-    const masterList: readonly MasterSettings[] = masters ?? (buildbot ? [{ name: 'default', ...buildbot }] : []);
-    return { ...base, masters: masterList, platforms: platforms as PlatformSections };
-  });
+    )
+    .superRefine((config, ctx) => {
+      if (config.buildbot !== undefined && config.masters !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['masters'], message: 'use either buildbot: (one master) or masters: (several), not both' });
+      } else if (config.buildbot === undefined && config.masters === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['buildbot'], message: 'missing (expected the master: buildbot: { url: http://host:8010/ }, or masters:)' });
+      }
+      if (config.http !== undefined) return;
+      const sections = config as unknown as Record<string, readonly PlatformSection[] | undefined>;
+      for (const platform of platforms) {
+        for (const section of sections[platform.name] ?? []) {
+          const reason = platform.needsHttp(section);
+          if (reason !== undefined) ctx.addIssue({ code: 'custom', path: ['http'], message: `missing (${reason})` });
+        }
+      }
+    })
+    .transform((config) => {
+      const raw = config as unknown as Record<string, readonly PlatformSection[] | undefined>;
+      const configured = new Map<string, readonly PlatformSection[]>();
+      for (const platform of platforms) {
+        const sections = raw[platform.name];
+        if (sections !== undefined) configured.set(platform.name, sections);
+      }
+      const { buildbot, masters, ...rest } = config;
+      const base = Object.fromEntries(Object.entries(rest).filter(([key]) => !configured.has(key))) as Omit<typeof config, 'buildbot' | 'masters'>;
+      const masterList: readonly MasterSettings[] = masters ?? (buildbot ? [{ name: 'default', ...buildbot }] : []);
+      return { ...base, masters: masterList, platforms: configured as PlatformSections };
+    });
+}
+
+export const configSchema = configSchemaFor(PLATFORMS);
 
 export type Config = z.output<typeof configSchema>;
 export type HttpConfig = NonNullable<Config['http']>;
