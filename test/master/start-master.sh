@@ -72,7 +72,9 @@ echo "$worker of buildbot-chat test master $BB_MASTER_CONFIG, on 127.0.0.1" >"$d
 # The www shim (see www-shim/) must be importable by the master each time it starts. No
 # bytecode, so the repository's folder stays clean.
 export PYTHONPATH="$here/www-shim${PYTHONPATH:+:$PYTHONPATH}" PYTHONDONTWRITEBYTECODE=1
-if ! buildbot start "$dir/master" >"$dir/master-start.log" 2>&1; then
+# `buildbot start` gives up after 10 s without "BuildMaster is running" in the log unless told
+# otherwise: too short on a busy machine, with many builders.
+if ! buildbot start --start_timeout "${BB_START_TIMEOUT:-90}" "$dir/master" >"$dir/master-start.log" 2>&1; then
   echo "$me: the master did not start:" >&2
   cat "$dir/master-start.log" >&2
   tail -n 40 "$dir/master/twistd.log" >&2 || true
