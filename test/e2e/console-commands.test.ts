@@ -14,7 +14,7 @@ import { consoleCommandNames, startConsoleSession, type ConsoleSession } from '.
 import { getJson, getList, postChange, waitForBuild } from './support/buildbot-rest.js';
 
 const url = inject('buildbotUrl');
-const BUILDERS = ['fast-pass', 'fast-fail', 'warn', 'broken', 'flaky', 'slow', 'mixed', 'queued'];
+const BUILDERS = ['fast-pass', 'fast-fail', 'warn', 'broken', 'flaky', 'slow', 'mixed', 'queued', 'common'];
 
 let operator: ConsoleSession;
 const say = (line: string) => operator.say(line);
@@ -73,10 +73,10 @@ describe('reading the master', () => {
 
   it('lists the online builders, all builders, and the workers', async () => {
     const [online] = await say('list builders');
-    expect(online).toMatch(/^Builders online \(7\): /);
+    expect(online).toMatch(/^Builders online \(8\): /);
     expect(online?.replace(/^.*: /, '').split(', ').sort()).toEqual(BUILDERS.filter((b) => b !== 'queued').sort());
     const [all] = await say('list all builders');
-    expect(all?.replace(/^Builders \(8\): /, '').split(', ').sort()).toEqual([...BUILDERS.filter((b) => b !== 'queued'), 'queued (offline)'].sort());
+    expect(all?.replace(/^Builders \(9\): /, '').split(', ').sort()).toEqual([...BUILDERS.filter((b) => b !== 'queued'), 'queued (offline)'].sort());
     const [workers] = await say('list workers');
     expect(workers).toMatch(/^Workers \(2\): /);
     expect(workers?.replace(/^.*?: /, '').split(', ').sort()).toEqual(['ghost (disconnected)', 'worker1 (connected)']);

@@ -8,19 +8,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isRunning } from '../support/is-running.js';
 import { RawIrcClient } from '../support/raw-irc-client.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const packageJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The demo as a child process, with what it printed and a way to wait for more. */
 function startDemo() {
@@ -88,7 +80,7 @@ describe('npm run demo', () => {
 
   it('answers commands typed at the console', async () => {
     await demo.say('status fast-pass', 'fast-pass: idle; never built');
-    await demo.say('list builders', 'Builders online (7): ');
+    await demo.say('list builders', 'Builders online (8): ');
     await demo.say('force build fast-pass', 'Force build of fast-pass requested');
     // the console subscribed to finished builds in the demo config
     await demo.printed(/Build #1 of fast-pass completed successfully/);

@@ -96,7 +96,7 @@ it('comes back after the server restarts, rejoins and delivers what was queued m
   watcher = await RawIrcClient.connect(ircd.host, ircd.port, WATCHER);
   await watcher.join(CHANNEL);
   await watcher.join(EXTRA);
-  gate.open();
+  await gate.open();
   await waitForBotLine(watcher, botIn(BOT, CHANNEL), { timeoutMs: 30_000, description: 'the bot back in the configured channel' });
   await waitForBotLine(watcher, botIn(BOT, EXTRA), { timeoutMs: 30_000, description: 'the bot back in the channel it joined on request' });
 

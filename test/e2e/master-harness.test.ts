@@ -11,7 +11,7 @@ import { forceBuildAndWait, getList } from './support/buildbot-rest.js';
 const url = inject('buildbotUrl');
 
 describe('test master', () => {
-  it('lists the eight test builders with their tags', async () => {
+  it('lists the nine test builders with their tags', async () => {
     const builders = await getList(url, 'builders', 'builders', builderSchema);
     const tagsByName = Object.fromEntries(builders.map((b) => [b.name, b.tags]));
     expect(tagsByName).toEqual({
@@ -23,6 +23,7 @@ describe('test master', () => {
       slow: ['slow'],
       mixed: ['slow'],
       queued: ['slow'],
+      common: ['common'],
     });
   });
 

@@ -63,7 +63,7 @@ it('delivers every finished line once across an IRC server restart', async () =>
   await stopIrcd(ircd.dir);
   ircd = await startIrcd({ dir: ircd.dir, port: ircd.port });
   const second = await listen(ircd);
-  gate.open();
+  await gate.open();
 
   await masterIdle(url, builder.builderid);
   const builds = await completedBuilds(url, builder.builderid, before);

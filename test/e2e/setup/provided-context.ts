@@ -8,9 +8,17 @@ declare module 'vitest' {
     buildbotUrl: string;
     /** Its folder: master/ and worker/ with twistd.pid and twistd.log. */
     buildbotDir: string;
+    /**
+     * The folder of the second test master (master B), which is not running until a test asks
+     * for it with sharedMasterB() (test/e2e/support/shared-master-b.ts); the teardown stops it.
+     */
+    buildbotDirB: string;
     /** The shared ngircd. */
     ircHost: string;
     ircPort: number;
+    /** A second shared ngircd, for tests with two IRC networks. */
+    ircHostB: string;
+    ircPortB: number;
   }
 }
 

@@ -1,8 +1,9 @@
 /**
- * The real test master (test/master/master.cfg), as data: its builders and how their builds
- * end, its two workers, its force schedulers. Builder ids are those of the recorded fixtures
- * (test/fixtures/buildbot/builders.json), deliberately not in configuration order: code must
- * look builders up by name.
+ * The real test master (test/master/master.cfg, master A), as data: its builders and how their
+ * builds end, its two workers, its force schedulers. Builder ids are those of the recorded
+ * fixtures (test/fixtures/buildbot/builders.json), deliberately not in configuration order: code
+ * must look builders up by name. Left out: `common`, the builder master A shares with master B
+ * for end-to-end tests with two masters.
  */
 import { CANCELLED, EXCEPTION, FAILURE, SUCCESS, WARNINGS } from '../../../src/buildbot/results.js';
 import type { BuilderBehaviour, BuildOutcome, ForceSchedulerRecord, Properties } from './model.js';
