@@ -1,7 +1,7 @@
 /**
  * npm run bench [-- NAME...]: runs the benchmarks (all, or those named by their results key),
  * prints a table and writes bench/results.json. Nothing here is asserted: the figures are for
- * the README, with the machine and date they were measured on. One file per benchmark:
+ * docs/performance.md, with the machine and date they were measured on. One file per benchmark:
  *   notify-latency.ts     notifyLatency     IRC, ours vs Buildbot's reporters.IRC (real master, ngircd)
  *   status-all.ts         statusAll         200 extra builders: console, IRC ours vs Buildbot's
  *   fanout.ts             fanout            2,000 Telegram chats x 50 builds, fake Bot API limits

@@ -1,7 +1,7 @@
 /**
  * bench/results.json: one object with a key per benchmark plus machine and date. A run of some
  * benchmarks keeps the others' last figures, each stamped with its own date, so the file always
- * holds every key the README quotes.
+ * holds every key docs/performance.md quotes.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 

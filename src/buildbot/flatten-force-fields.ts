@@ -2,7 +2,7 @@
  * A ForceScheduler as /api/v2/forceschedulers describes it, turned into what commands use.
  * `all_fields` is a tree: the username/reason pair and each codebase are `type: "nested"`
  * groups (`fields: [...]`, `fullName: null`) around the leaves users fill in
- * (shared/buildbot/README.md, "Force schedulers and their parameters").
+ * (docs/buildbot-api.md, "Force schedulers and their parameters").
  */
 import { z } from 'zod';
 import { forceFieldSchema, type ForceField, type ForceScheduler } from './schemas.js';

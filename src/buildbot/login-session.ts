@@ -1,5 +1,5 @@
 /**
- * Logging in to a master that has `www.auth` (shared/buildbot/README.md, "Authentication"):
+ * Logging in to a master that has `www.auth` (docs/buildbot-api.md, "Authentication"):
  * GET /auth/login with HTTP Basic answers 302 with two TWISTED_SESSION cookies, the anonymous
  * session first and the user's last. The cookie is a JWT with `exp` (7 days by default); it is
  * sent on every request. Basic credentials sent to /api/v2 are ignored by Buildbot, so the

@@ -1,6 +1,6 @@
 /**
  * BuildbotClient over the master's REST API (`/api/v2`, `/config`) and JSON-RPC control calls,
- * as verified on Buildbot 3.7 (shared/buildbot/README.md). Every answer is checked against the
+ * as verified on Buildbot 3.7 (docs/buildbot-api.md). Every answer is checked against the
  * zod schemas in schemas.ts; builders are looked up by name, never by an assumed id.
  */
 import type { Dispatcher } from 'undici';

@@ -1,6 +1,6 @@
 /**
  * Shapes of what the Buildbot master answers over REST (/api/v2) and /config, as verified on
- * Buildbot 3.7 (shared/buildbot/README.md). Every response is validated against these at the
+ * Buildbot 3.7 (docs/buildbot-api.md). Every response is validated against these at the
  * edge; `.passthrough()` is not used: fields we do not read are dropped.
  */
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 /**
  * Frames of Buildbot's /ws protocol (buildbot/www/ws.py, checked against 3.7 in
- * shared/buildbot/README.md): commands we send, and what comes back, validated with zod.
+ * docs/buildbot-api.md): commands we send, and what comes back, validated with zod.
  *
  * In:  {"msg":"OK","code":200,"_id":1}             reply to a command (ping: "msg":"pong")
  *      {"error":"...","code":400,"_id":5}          refused command

@@ -1,7 +1,7 @@
 /**
  * Where a master's /ws endpoint is: next to /api/v2 under the web root, with the scheme
  * swapped (http -> ws, https -> wss). Credentials in the configured URL are dropped: /ws needs
- * no login in Buildbot 3.7 (shared/buildbot/README.md), and the URL gets logged.
+ * no login in Buildbot 3.7 (docs/buildbot-api.md), and the URL gets logged.
  */
 export function webSocketUrl(webRoot: string): string {
   const url = new URL(webRoot);

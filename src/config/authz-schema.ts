@@ -3,7 +3,7 @@
  * are command names, "name, name" lists, '' (every safe command), '!' (every dangerous command)
  * or '*' (Buildbot's undocumented catch-all); values true, false or a list of user ids.
  * Buildbot's own docs show string values, which its config check then rejects
- * (shared/spec/buildbot-words.md §5.1): we reject them too, but say what to write instead.
+ * (docs/buildbot-bots.md, "Authorization order"): we reject them too, but say what to write instead.
  */
 import { z } from 'zod';
 

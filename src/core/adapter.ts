@@ -17,7 +17,7 @@ export type DeliveryResult =
   | { ok: false; movedTo: string; reason: string };
 
 export interface Adapter {
-  /** 'console', 'irc', 'telegram': also the `adapter` of every ChatRef it produces. */
+  /** The platform's name, or platform/network for one of several: also the `adapter` of every ChatRef it produces. */
   readonly name: string;
   start(): Promise<void>;
   /** Stop taking messages, say goodbye where the platform has a way to. */

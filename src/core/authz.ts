@@ -1,5 +1,5 @@
 /**
- * Who may run which command, with Buildbot's semantics (reporters/words.py, shared/spec §2):
+ * Who may run which command, with Buildbot's semantics (reporters/words.py; docs/buildbot-bots.md):
  * a command's own entry wins; otherwise '*' if present; otherwise '!' for dangerous commands
  * (default: nobody) and '' for safe ones (default: everybody). Values: true, false, or a list
  * of user ids. Unlike Buildbot, ids compare case-insensitively (IRC nicks are), and an

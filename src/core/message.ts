@@ -3,7 +3,7 @@
  * a Telegram update, a console line) into one of these; the core never sees the platform.
  */
 export interface ChatRef {
-  /** Which adapter owns the chat: 'console', 'irc', 'telegram'. */
+  /** Which adapter owns the chat: its platform's name (console, irc, ...), or platform/network. */
   adapter: string;
   /** Stable id within the adapter: an IRC channel or nick, a Telegram chat id. */
   id: string;

@@ -1,5 +1,5 @@
 /**
- * An in-process fake of the Buildbot 3.7 test master (shared/buildbot/README.md), on
+ * An in-process fake of the Buildbot 3.7 test master (docs/buildbot-api.md), on
  * 127.0.0.1 and a free port: REST /api/v2, JSON-RPC force and stop, /config, optional login,
  * and /ws events, with the same shapes as the real one so that end-to-end tests can run the
  * same code against test/master/. Tests drive it through the control methods below.

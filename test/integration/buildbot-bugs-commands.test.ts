@@ -1,5 +1,5 @@
 /**
- * Command answers where Buildbot's own bots go wrong (shared/spec/buildbot-words.md §7.2,
+ * Command answers where Buildbot's own bots go wrong (docs/buildbot-bots.md,
  * "Commands"): `notify` mistakes they dropped without a word, and `help` texts that leave out
  * events or name a `shutdown` verb that does not exist, and `True` as a channel command's authz
  * value. Typed on the console of the whole bot against the fake master, on Telegram through the

@@ -1,5 +1,5 @@
 /**
- * Build notifications where Buildbot's own bots go wrong (shared/spec/buildbot-words.md §7.2,
+ * Build notifications where Buildbot's own bots go wrong (docs/buildbot-bots.md,
  * "Notifications"): with `tags` set its "started" messages crash, with `useRevisions` every
  * build message crashes (watch and stop print "TODO"), and `showBlameList` does nothing. Here
  * the whole bot runs against the fake master, notifying the console or a fake Telegram chat.

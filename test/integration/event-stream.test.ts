@@ -9,7 +9,7 @@ import { startFakeMaster } from '../fakes/fake-master.js';
 
 /**
  * A master /ws endpoint whose behaviour each test picks: it acknowledges startConsuming and
- * answers pings like Buildbot 3.7 (shared/buildbot/README.md), unless told otherwise.
+ * answers pings like Buildbot 3.7 (docs/buildbot-api.md), unless told otherwise.
  */
 interface TestMaster {
   url: string;
@@ -156,7 +156,7 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-// Payloads as Buildbot 3.7 sent them (shared/buildbot/README.md, "Live events").
+// Payloads as Buildbot 3.7 sent them (docs/buildbot-api.md, "Live events").
 const startedBuild = {
   buildid: 2, number: 1, builderid: 7, buildrequestid: 2, workerid: 1, masterid: 1, started_at: 1795372998,
   complete_at: null, complete: false, state_string: 'starting', results: null, properties: {},

@@ -14,7 +14,8 @@ import type { Config } from '../../src/config/schema.js';
 import { FAST_BOT_OPTIONS } from './fast-bot-options.js';
 
 export interface TestBotOptions {
-  masterUrl: string;
+  /** The `buildbot:` section's URL; leave it out when `sections` has `masters:`. */
+  masterUrl?: string;
   database: string;
   /** Config sections besides buildbot, database and log (console, irc, telegram, http...). */
   sections: Record<string, unknown>;
@@ -39,7 +40,12 @@ export function temporaryDatabase(prefix: string): string {
 /** Builds and starts the bot. */
 export async function startTestBot(options: TestBotOptions): Promise<TestBot> {
   const parsed = parseConfig(
-    stringify({ buildbot: { url: options.masterUrl }, database: options.database, log: { level: 'silent' }, ...options.sections }),
+    stringify({
+      ...(options.masterUrl !== undefined ? { buildbot: { url: options.masterUrl } } : {}),
+      database: options.database,
+      log: { level: 'silent' },
+      ...options.sections,
+    }),
     options.env ?? {},
   );
   const bot = await createBot({

@@ -1,6 +1,6 @@
 /**
  * What the fake master keeps, in the shapes its REST API returns (field names and order as in
- * shared/buildbot/README.md and test/fixtures/buildbot/, recorded from Buildbot 3.7), plus the
+ * docs/buildbot-api.md and test/fixtures/buildbot/, recorded from Buildbot 3.7), plus the
  * few private things it needs to run builds.
  */
 import type { EntityFields } from './query.js';

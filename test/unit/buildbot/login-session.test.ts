@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pickSessionCookie, sessionExpiry } from '../../../src/buildbot/login-session.js';
 
-// Payloads of the two cookies Buildbot 3.7 set on one login (shared/buildbot/README.md).
+// Payloads of the two cookies Buildbot 3.7 set on one login (docs/buildbot-api.md).
 const ANONYMOUS = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1c2VyX2luZm8iOnsiYW5vbnltb3VzIjp0cnVlfSwiZXhwIjoxNzk1OTc4MDkxfQ.sig1';
 const ADMIN = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1c2VyX2luZm8iOnsidXNlcm5hbWUiOiJhZG1pbiIsImVtYWlsIjoiYWRtaW4ifSwiZXhwIjoxNzk1OTc4MDkxfQ.sig2';
 
