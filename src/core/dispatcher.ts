@@ -93,7 +93,7 @@ export class Dispatcher implements CoreHandle {
     if (!policy.allows(command, message.user)) {
       log.info('command denied by authz');
       this.options.onOutcome?.(command.name, 'denied', adapter);
-      await send({ template: 'denied', data: { name: command.name, prefix: capabilities.commandPrefix ?? '' } });
+      await send({ template: 'denied', data: { name: command.name, prefix: capabilities.commandPrefix ?? '' }, refusal: true });
       return;
     }
     const usage = { template: 'usage', data: { usage: command.usage, prefix: capabilities.commandPrefix ?? '' } };

@@ -26,6 +26,8 @@ export interface TemplateReply {
   data?: Record<string, unknown>;
   /** Set on build notifications only. */
   build?: NotificationBuild;
+  /** An authz refusal: a platform may show it to the asker alone (Telegram: a button's alert). */
+  refusal?: true;
   /** Options a platform may show as buttons; text platforms may list them. */
   choices?: Choice[];
   /** A form a platform with buttons walks the user through; text platforms show the template. */

@@ -112,7 +112,7 @@ export class InteractionHandler {
       if (press && !press.answered) {
         press.answered = true;
         // A refusal after a press: a notice to the presser, not a message to the whole group.
-        if (isTemplateReply(reply) && reply.template === 'denied') {
+        if (isTemplateReply(reply) && reply.refusal) {
           await sender.answer(press.callbackId, htmlToPlain(sender.render(reply).join('\n')), true);
           return;
         }
