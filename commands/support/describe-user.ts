@@ -10,5 +10,7 @@ export function describeUser(message: IncomingMessage): string {
 export function ownerWithAddress(message: IncomingMessage): string {
   const id = message.user.id.replace(/[\s<>@]+/g, '_') || 'someone';
   // forcesched.py VALID_EMAIL wants a dot in the domain; .invalid is reserved for this (RFC 2606).
-  return `${describeUser(message)} <${id}@${message.chat.adapter}.invalid>`;
+  // A network's adapter is `irc/libera`: a domain takes `libera.irc`, not a slash.
+  const domain = message.chat.adapter.split('/').reverse().map((label) => label.replace(/[^A-Za-z0-9-]+/g, '-')).join('.');
+  return `${describeUser(message)} <${id}@${domain}.invalid>`;
 }

@@ -25,4 +25,9 @@ describe('ownerWithAddress', () => {
   it('describes a private chat by the user alone', () => {
     expect(describeUser(message('42', { adapter: 'telegram', id: '42', private: true }))).toBe('42');
   });
+
+  it("turns a network's adapter name into a domain Buildbot accepts", () => {
+    const owner = ownerWithAddress(message('bob', { adapter: 'irc/libera', id: '#ci', private: false }));
+    expect(owner).toBe('bob on #ci <bob@libera.irc.invalid>');
+  });
 });
