@@ -22,8 +22,11 @@ export class HttpServer {
   constructor(private readonly options: HttpServerOptions) {}
 
   /** Register METHOD PATH (exact path, query ignored). Later registrations of the same route win. */
+  /** One handler per route: a second one (two bots' webhooks on one path) is a start-up error. */
   route(method: string, path: string, handler: RouteHandler): void {
-    this.routes.set(`${method.toUpperCase()} ${path}`, handler);
+    const key = `${method.toUpperCase()} ${path}`;
+    if (this.routes.has(key)) throw new Error(`${key} is served already: give each webhook its own path`);
+    this.routes.set(key, handler);
   }
 
   get port(): number {
