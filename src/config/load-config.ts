@@ -89,7 +89,7 @@ export function parseConfig(text: string, env: Environment = process.env, source
       const text = formatPath(path);
       return reported.some((earlier) => text === earlier || text.startsWith(`${earlier}.`) || text.startsWith(`${earlier}[`));
     };
-    problems.push(...describeIssues(result.error.issues, configSchema).filter((problem) => !isReported(problem.path)));
+    problems.push(...describeIssues(result.error.issues, configSchema, substitution.value).filter((problem) => !isReported(problem.path)));
   }
   if (problems.length > 0 || !result.success) {
     const lines = formatProblems(problems, collectSecrets(substitution.value));

@@ -58,13 +58,15 @@ export const configSchema = z
     } else if (config.buildbot === undefined && config.masters === undefined) {
       ctx.addIssue({ code: 'custom', path: ['buildbot'], message: 'missing (expected the master: buildbot: { url: http://host:8010/ }, or masters:)' });
     }
-    const sections = config as unknown as Record<string, readonly PlatformSection[] | undefined>;
+    const sections = config as unknown as Record<string, unknown>;
     for (const platform of PLATFORMS) {
-      (sections[platform.name] ?? []).forEach((section, index) => {
+      // A platform whose sections failed their own checks is still the raw input here.
+      const list = sections[platform.name];
+      if (!Array.isArray(list)) continue;
+      for (const section of list as readonly PlatformSection[]) {
         const reason = platform.needsHttp(section);
         if (reason !== undefined && config.http === undefined) ctx.addIssue({ code: 'custom', path: ['http'], message: `missing (${reason})` });
-        void index;
-      });
+      }
     }
   })
   .transform((config) => {
