@@ -99,14 +99,14 @@ function unknownKey(key: string, known: readonly string[]): string {
 
 /**
  * The path as the file spells it. Where the file has one value and the schema reads it as a
- * list (one `irc:` section, one master `url`), the schema's index 0 is dropped: `irc.nick`,
- * not `irc[0].nick`.
+ * list (one `irc:` section, one master `url`, even a missing one), the schema's index 0 is
+ * dropped: `irc.nick`, not `irc[0].nick`.
  */
 function pathInDocument(path: ConfigPath, document: unknown): ConfigPath {
   const written: (string | number)[] = [];
   let value = document;
   for (const segment of path) {
-    if (typeof segment === 'number' && value !== undefined && !Array.isArray(value)) continue;
+    if (typeof segment === 'number' && !Array.isArray(value)) continue;
     written.push(segment);
     value = typeof value === 'object' && value !== null ? (value as Record<string | number, unknown>)[segment] : undefined;
   }

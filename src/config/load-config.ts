@@ -55,7 +55,8 @@ function literalSecrets(document: unknown, fromEnvironment: readonly ConfigPath[
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
+    // A Map's entries are not properties: freeze what it holds (the platforms' sections).
+    for (const inner of value instanceof Map ? value.values() : Object.values(value)) deepFreeze(inner);
   }
   return value;
 }
