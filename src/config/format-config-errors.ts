@@ -130,9 +130,11 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], schema: z.Zo
   });
 }
 
-/** The values under secret keys anywhere in the (substituted) document. */
+/** The values under secret keys anywhere in the (substituted) document or the parsed config. */
 export function collectSecrets(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(collectSecrets);
+  // The parsed config keeps the platforms' sections in a Map.
+  if (value instanceof Map) return [...value.values()].flatMap(collectSecrets);
   if (typeof value !== 'object' || value === null) return [];
   return Object.entries(value).flatMap(([key, inner]) =>
     SECRET_KEYS.has(key) && typeof inner === 'string' ? [inner] : collectSecrets(inner),
