@@ -1,7 +1,7 @@
-import { EventEmitter } from 'node:events';
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { endpointOf, observeTransport } from '../../../src/buildbot/observe-transport.js';
-import type { EventStreamEvents } from '../../../src/buildbot/event-stream.js';
+import { EventStream } from '../../../src/buildbot/event-stream.js';
 import type { Build } from '../../../src/buildbot/schemas.js';
 import { BotMetrics } from '../../../src/metrics/bot-metrics.js';
 import { eventLagSeconds, observeEventStream } from '../../../src/metrics/observe-event-stream.js';
@@ -59,7 +59,8 @@ describe('metrics', () => {
 
   it('follows the event stream: connected, polling, reconnects and the lag of build events, by master', async () => {
     const metrics = new BotMetrics();
-    const events = new EventEmitter<EventStreamEvents>();
+    // never started: the test plays its events
+    const events = new EventStream({ url: 'http://127.0.0.1:8010/', logger: pino({ level: 'silent' }) });
     observeEventStream(events, 'default', metrics, () => 1_002_500);
     events.emit('connected');
     events.emit('disconnected', 'closed');
