@@ -42,13 +42,27 @@ function valueAt(document: unknown, path: ConfigPath): unknown {
   return value;
 }
 
+/** The places `path` names in the document: under a list of sections (`telegram: [...]`), each one's. */
+function placesOf(document: unknown, path: ConfigPath): ConfigPath[] {
+  let places: ConfigPath[] = [[]];
+  for (const segment of path) {
+    places = places.flatMap((place) => {
+      const value = valueAt(document, place);
+      return Array.isArray(value) && typeof segment === 'string' ? value.map((_, index) => [...place, index, segment]) : [[...place, segment]];
+    });
+  }
+  return places;
+}
+
 function literalSecrets(document: unknown, fromEnvironment: readonly ConfigPath[]): ConfigProblem[] {
   const referenced = new Set(fromEnvironment.map(formatPath));
-  return ENVIRONMENT_ONLY.filter(({ path }) => typeof valueAt(document, path) === 'string' && !referenced.has(formatPath(path))).map(
-    ({ path, variable }) => ({
-      path,
-      message: `write \${${variable}} and set ${variable} in the environment: a secret written in the file leaks with the file`,
-    }),
+  return ENVIRONMENT_ONLY.flatMap(({ path, variable }) =>
+    placesOf(document, path)
+      .filter((place) => typeof valueAt(document, place) === 'string' && !referenced.has(formatPath(place)))
+      .map((place) => ({
+        path: place,
+        message: `write \${${variable}} and set ${variable} in the environment: a secret written in the file leaks with the file`,
+      })),
   );
 }
 

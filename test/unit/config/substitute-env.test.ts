@@ -49,6 +49,10 @@ describe('${NAME} from the environment', () => {
     expect(problemsOf(`${MASTER}telegram:\n  token: "123456:AAE-literal-token"\n`)).toEqual([
       'telegram.token: write ${TELEGRAM_TOKEN} and set TELEGRAM_TOKEN in the environment: a secret written in the file leaks with the file',
     ]);
+    // each bot of a list of bots, too
+    expect(problemsOf(`${MASTER}telegram:\n  - { name: a, token: "\${T}" }\n  - { name: b, token: "123456:AAE-literal-token" }\n`, { T: '1:a' })).toEqual([
+      'telegram[1].token: write ${TELEGRAM_TOKEN} and set TELEGRAM_TOKEN in the environment: a secret written in the file leaks with the file',
+    ]);
     // an escaped reference is still a token written in the file
     expect(problemsOf(`${MASTER}telegram:\n  token: "$\${TOKEN}"\n`)).toHaveLength(1);
     expect(sectionOf(parseConfig(`${MASTER}telegram:\n  token: \${BOT}\n`, { BOT: '123456:AAE-x' }, SOURCE), 'telegram')?.token).toBe('123456:AAE-x');
