@@ -97,12 +97,32 @@ function unknownKey(key: string, known: readonly string[]): string {
   return known.length > 0 ? `unknown key; expected one of ${known.join(', ')}` : 'unknown key';
 }
 
-/** One problem per unknown key, with a suggestion from the keys the schema has at that place. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[], schema: z.ZodType): ConfigProblem[] {
+/**
+ * The path as the file spells it. Where the file has one value and the schema reads it as a
+ * list (one `irc:` section, one master `url`, even a missing one), the schema's index 0 is
+ * dropped: `irc.nick`, not `irc[0].nick`.
+ */
+function pathInDocument(path: ConfigPath, document: unknown): ConfigPath {
+  const written: (string | number)[] = [];
+  let value = document;
+  for (const segment of path) {
+    if (typeof segment === 'number' && !Array.isArray(value)) continue;
+    written.push(segment);
+    value = typeof value === 'object' && value !== null ? (value as Record<string | number, unknown>)[segment] : undefined;
+  }
+  return written;
+}
+
+/**
+ * One problem per issue, by the path the file spells (`document`: the parsed file); an
+ * unknown key gets a suggestion from the keys the schema has at that place.
+ */
+export function describeIssues(issues: readonly z.core.$ZodIssue[], schema: z.ZodType, document: unknown): ConfigProblem[] {
   return issues.flatMap((issue): ConfigProblem[] => {
-    const path = issue.path.map((segment) => (typeof segment === 'number' ? segment : String(segment)));
+    const schemaPath = issue.path.map((segment) => (typeof segment === 'number' ? segment : String(segment)));
+    const path = pathInDocument(schemaPath, document);
     if (issue.code === 'unrecognized_keys') {
-      const known = objectKeysAt(schema, path) ?? [];
+      const known = objectKeysAt(schema, schemaPath) ?? [];
       return issue.keys.map((key) => ({ path: [...path, key], message: unknownKey(key, known) }));
     }
     if (issue.code === 'invalid_key') return [{ path, message: issue.issues[0]?.message ?? issue.message }];
@@ -110,9 +130,11 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], schema: z.Zo
   });
 }
 
-/** The values under secret keys anywhere in the (substituted) document. */
+/** The values under secret keys anywhere in the (substituted) document or the parsed config. */
 export function collectSecrets(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(collectSecrets);
+  // The parsed config keeps the platforms' sections in a Map.
+  if (value instanceof Map) return [...value.values()].flatMap(collectSecrets);
   if (typeof value !== 'object' || value === null) return [];
   return Object.entries(value).flatMap(([key, inner]) =>
     SECRET_KEYS.has(key) && typeof inner === 'string' ? [inner] : collectSecrets(inner),

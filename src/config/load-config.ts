@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
-import { pathAsWritten } from './platform-section.js';
 import { configSchema, type Config } from './schema.js';
 
 type ConfigSchema = typeof configSchema;
@@ -45,20 +44,35 @@ function valueAt(document: unknown, path: ConfigPath): unknown {
   return value;
 }
 
+/** The places `path` names in the document: under a list of sections (`telegram: [...]`), each one's. */
+function placesOf(document: unknown, path: ConfigPath): ConfigPath[] {
+  let places: ConfigPath[] = [[]];
+  for (const segment of path) {
+    places = places.flatMap((place) => {
+      const value = valueAt(document, place);
+      return Array.isArray(value) && typeof segment === 'string' ? value.map((_, index) => [...place, index, segment]) : [[...place, segment]];
+    });
+  }
+  return places;
+}
+
 function literalSecrets(document: unknown, fromEnvironment: readonly ConfigPath[]): ConfigProblem[] {
   const referenced = new Set(fromEnvironment.map(formatPath));
-  return ENVIRONMENT_ONLY.filter(({ path }) => typeof valueAt(document, path) === 'string' && !referenced.has(formatPath(path))).map(
-    ({ path, variable }) => ({
-      path,
-      message: `write \${${variable}} and set ${variable} in the environment: a secret written in the file leaks with the file`,
-    }),
+  return ENVIRONMENT_ONLY.flatMap(({ path, variable }) =>
+    placesOf(document, path)
+      .filter((place) => typeof valueAt(document, place) === 'string' && !referenced.has(formatPath(place)))
+      .map((place) => ({
+        path: place,
+        message: `write \${${variable}} and set ${variable} in the environment: a secret written in the file leaks with the file`,
+      })),
   );
 }
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
+    // A Map's entries are not properties: freeze what it holds (the platforms' sections).
+    for (const inner of value instanceof Map ? value.values() : Object.values(value)) deepFreeze(inner);
   }
   return value;
 }
@@ -93,11 +107,7 @@ export function parseConfig(text: string, env: Environment = process.env, source
       const text = formatPath(path);
       return reported.some((earlier) => text === earlier || text.startsWith(`${earlier}.`) || text.startsWith(`${earlier}[`));
     };
-    problems.push(
-      ...describeIssues(result.error.issues, schema)
-        .map((problem) => ({ ...problem, path: pathAsWritten(substitution.value, problem.path) }))
-        .filter((problem) => !isReported(problem.path)),
-    );
+    problems.push(...describeIssues(result.error.issues, schema, substitution.value).filter((problem) => !isReported(problem.path)));
   }
   if (problems.length > 0 || !result.success) {
     const lines = formatProblems(problems, collectSecrets(substitution.value));

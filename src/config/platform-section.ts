@@ -49,13 +49,3 @@ export function oneOrMany<S extends z.ZodType<{ name?: string | undefined }>>(se
   );
 }
 
-/**
- * A problem's path as the user wrote the file: `irc.port`, not `irc[0].port`, when `irc:` is one
- * section rather than a list (oneOrMany reads both as a list).
- */
-export function pathAsWritten(input: unknown, path: readonly (string | number)[]): readonly (string | number)[] {
-  const [section, index, ...rest] = path;
-  if (typeof section !== 'string' || index !== 0 || typeof input !== 'object' || input === null) return path;
-  const value = (input as Record<string, unknown>)[section];
-  return value !== undefined && !Array.isArray(value) ? [section, ...rest] : path;
-}

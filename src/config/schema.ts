@@ -60,9 +60,12 @@ export function configSchemaFor(platforms: readonly Platform[]) {
         ctx.addIssue({ code: 'custom', path: ['buildbot'], message: 'missing (expected the master: buildbot: { url: http://host:8010/ }, or masters:)' });
       }
       if (config.http !== undefined) return;
-      const sections = config as unknown as Record<string, readonly PlatformSection[] | undefined>;
+      const sections = config as unknown as Record<string, unknown>;
       for (const platform of platforms) {
-        for (const section of sections[platform.name] ?? []) {
+        // A platform whose sections failed their own checks is still the raw input here.
+        const list = sections[platform.name];
+        if (!Array.isArray(list)) continue;
+        for (const section of list as readonly PlatformSection[]) {
           const reason = platform.needsHttp(section);
           if (reason !== undefined) ctx.addIssue({ code: 'custom', path: ['http'], message: `missing (${reason})` });
         }

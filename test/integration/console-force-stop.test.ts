@@ -11,7 +11,7 @@ import { consolePerTest } from './support/console-against-fake.js';
 const start = consolePerTest();
 
 const FORCE_USAGE = `Usage: ${force.usage}`;
-const STOP_USAGE = 'Usage: stop build BUILDER [REASON]';
+const STOP_USAGE = 'Usage: stop build [--master=NAME] BUILDER [REASON]';
 
 /** The JSON-RPC calls the master received, as [path, method, params]. */
 function controlCalls(fake: FakeMaster): [string, string, Record<string, unknown>][] {

@@ -68,7 +68,7 @@ describe('GET /metrics', () => {
     expect(metrics.status).toBe(200);
     expect(metrics.type).toContain('text/plain');
     expect(metrics.body).toContain('buildbot_chat_commands_total{command="status",outcome="ok",adapter="console"} 1');
-    expect(metrics.body).toMatch(/buildbot_chat_master_request_duration_seconds_count\{method="GET",endpoint="builders",status="200"\} [1-9]/);
+    expect(metrics.body).toMatch(/buildbot_chat_master_request_duration_seconds_count\{master="default",method="GET",endpoint="builders",status="200"\} [1-9]/);
     expect(metrics.body).toContain('buildbot_chat_notifications_pending');
     expect(metrics.body).toContain('buildbot_chat_process_resident_memory_bytes');
   });

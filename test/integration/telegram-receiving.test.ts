@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
+import type { PlatformSection } from '../../src/core/platform.js';
 import type { TelegramConfig } from '../../src/adapters/telegram/telegram-config.js';
 import { startFakeMaster, type FakeMaster } from '../fakes/fake-master.js';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram/server.js';
@@ -83,7 +84,8 @@ describe('webhook', () => {
     const adjust = (config: Config): Config => {
       const [telegram] = (config.platforms.get('telegram') ?? []) as TelegramConfig[];
       if (!telegram?.webhook) throw new Error('no webhook in the test config');
-      return { ...config, platforms: new Map([...config.platforms, ['telegram', [{ ...telegram, webhook: { ...telegram.webhook, url } }]]]) };
+      const section: TelegramConfig = { ...telegram, webhook: { ...telegram.webhook, url } };
+      return { ...config, platforms: new Map<string, readonly PlatformSection[]>([...config.platforms, ['telegram', [section]]]) };
     };
     const bot = await startTelegramBot({
       masterUrl: master.url,

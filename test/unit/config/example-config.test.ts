@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { parseConfig } from '../../../src/config/load-config.js';
 import { configSchema } from '../../../src/config/schema.js';
 import { listOptionPaths } from '../../../src/config/schema-keys.js';
+import { sectionOf } from '../../support/config-sections.js';
 
 const EXAMPLE_URL = new URL('../../../config.example.yaml', import.meta.url);
 const example = readFileSync(EXAMPLE_URL, 'utf8');
@@ -31,6 +32,16 @@ function uncommented(text: string): string {
     .join('\n');
 }
 
+/** The text without the top-level section `key`: from its line to the next blank line. */
+function withoutSection(text: string, key: string): string {
+  const lines = text.split('\n');
+  const start = lines.indexOf(`${key}:`);
+  if (start < 0) throw new Error(`no top-level ${key}: in the example`);
+  const length = lines.slice(start).findIndex((line) => line.trim() === '');
+  lines.splice(start, length < 0 ? lines.length : length);
+  return lines.join('\n');
+}
+
 function documentPaths(value: unknown, records: ReadonlySet<string>, prefix = ''): string[] {
   if (Array.isArray(value)) return value.flatMap((item) => documentPaths(item, records, prefix));
   if (typeof value !== 'object' || value === null || records.has(prefix)) return [];
@@ -43,18 +54,25 @@ function documentPaths(value: unknown, records: ReadonlySet<string>, prefix = ''
 describe('config.example.yaml', () => {
   it('loads with the environment variables it references', () => {
     const config = parseConfig(example, DUMMY_ENV, 'config.example.yaml');
-    expect(config.buildbot.url).toBe('http://127.0.0.1:8010/');
-    expect(config.irc?.channels).toEqual([{ channel: '#buildbot-chat-demo' }]);
-    expect(config.telegram?.token).toBe('123456:AAE-dummy');
+    expect(config.masters).toMatchObject([{ name: 'default', urls: ['http://127.0.0.1:8010/'] }]);
+    expect(sectionOf(config, 'irc')?.channels).toEqual([{ channel: '#buildbot-chat-demo' }]);
+    expect(sectionOf(config, 'telegram')?.token).toBe('123456:AAE-dummy');
   });
 
   it('still loads with the commented-out options switched on, given their variables', () => {
     const env = { ...DUMMY_ENV, IRC_PASSWORD: 'a', IRC_SASL_PASSWORD: 'b', IRC_CHANNEL_KEY: 'c', TELEGRAM_WEBHOOK_SECRET: 'd' };
     // switching on the webhook needs mode: webhook, which the example leaves at polling
     const text = uncommented(example).replace('mode: polling ', 'mode: webhook ');
-    const config = parseConfig(text, env, 'config.example.yaml (all options)');
-    expect(config.telegram?.webhook?.path).toBe('/telegram');
-    expect(config.irc?.channels).toHaveLength(2);
+    // buildbot: and masters: are alternatives: each is switched on without the other
+    const config = parseConfig(withoutSection(text, 'masters'), env, 'config.example.yaml (all options)');
+    expect(sectionOf(config, 'telegram')?.webhook?.path).toBe('/telegram');
+    expect(sectionOf(config, 'irc')?.channels).toHaveLength(2);
+    expect(config.masters).toMatchObject([{ name: 'default', tags: ['release'], authz: { 'force, stop': ['account:alice', '123456789'] } }]);
+    const several = parseConfig(withoutSection(text, 'buildbot'), env, 'config.example.yaml (all options, masters)');
+    expect(several.masters.map((master) => [master.name, master.urls.length])).toEqual([
+      ['main', 1],
+      ['release', 2],
+    ]);
   });
 
   it('names every option of the schema and none it lacks', () => {

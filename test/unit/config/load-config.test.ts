@@ -3,13 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseConfig } from '../../../src/config/load-config.js';
+import { sectionOf } from '../../support/config-sections.js';
 import { MASTER, SOURCE, configError, problemsOf } from './config-problems.js';
 
 describe('a valid configuration', () => {
   it('needs only the master URL and fills in every default', () => {
     const config = parseConfig('buildbot:\n  url: http://ci.example.org:8010\n', {}, SOURCE);
     expect(config).toEqual({
-      buildbot: { url: 'http://ci.example.org:8010/' },
+      masters: [{ name: 'default', urls: ['http://ci.example.org:8010/'], failoverAfterSeconds: 30, authz: {} }],
+      platforms: new Map(),
       database: 'data/buildbot-chat.sqlite',
       notify: { maxAgeMinutes: 60, workerMissingAfterMinutes: 10 },
       log: { level: 'info' },
@@ -17,20 +19,20 @@ describe('a valid configuration', () => {
   });
 
   it('normalises the master URL to its web root with a trailing slash, dropping a #/ route', () => {
-    expect(parseConfig('buildbot: { url: "https://ci.example.org/buildbot#/builders" }', {}, SOURCE).buildbot.url).toBe(
+    expect(parseConfig('buildbot: { url: "https://ci.example.org/buildbot#/builders" }', {}, SOURCE).masters[0]?.urls).toEqual([
       'https://ci.example.org/buildbot/',
-    );
+    ]);
   });
 
   it('is frozen all the way down', () => {
     const config = parseConfig(`${MASTER}console:\n  authz: { force: [alice] }\n`, {}, SOURCE);
     expect(Object.isFrozen(config)).toBe(true);
-    expect(Object.isFrozen(config.console?.authz.force)).toBe(true);
-    expect(() => (config.console?.authz.force as string[]).push('mallory')).toThrow(TypeError);
+    expect(Object.isFrozen(sectionOf(config, 'console')?.authz.force)).toBe(true);
+    expect(() => (sectionOf(config, 'console')?.authz.force as string[]).push('mallory')).toThrow(TypeError);
   });
 
   it('fills in IRC defaults, with the TLS port when tls is on', () => {
-    const irc = parseConfig(`${MASTER}irc: { host: irc.example.org, nick: ci-bot, tls: true }`, {}, SOURCE).irc;
+    const irc = sectionOf(parseConfig(`${MASTER}irc: { host: irc.example.org, nick: ci-bot, tls: true }`, {}, SOURCE), 'irc');
     expect(irc).toEqual({
       host: 'irc.example.org',
       port: 6697,
@@ -49,35 +51,40 @@ describe('a valid configuration', () => {
       floodLinesPerSecond: 1,
       floodBurst: 5,
     });
-    expect(parseConfig(`${MASTER}irc: { host: irc.example.org, nick: ci-bot }`, {}, SOURCE).irc?.port).toBe(6667);
+    expect(sectionOf(parseConfig(`${MASTER}irc: { host: irc.example.org, nick: ci-bot }`, {}, SOURCE), 'irc')?.port).toBe(6667);
   });
 
   it('turns channel names into {channel} entries and a single delay into a range', () => {
-    const irc = parseConfig(
-      `${MASTER}irc:\n  host: h\n  nick: n\n  channels: ['#a', {channel: '#b', password: k}]\n  lostDelay: 3\n`,
-      {},
-      SOURCE,
-    ).irc;
+    const irc = sectionOf(
+      parseConfig(`${MASTER}irc:\n  host: h\n  nick: n\n  channels: ['#a', {channel: '#b', password: k}]\n  lostDelay: 3\n`, {}, SOURCE),
+      'irc',
+    );
     expect(irc?.channels).toEqual([{ channel: '#a' }, { channel: '#b', password: 'k' }]);
     expect(irc?.lostDelay).toEqual([3, 3]);
   });
 
   it('keeps authz user ids as text, whether written as numbers or strings', () => {
-    const telegram = parseConfig(
-      `${MASTER}telegram:\n  token: \${T}\n  authz: { "force, stop": [123, "456"], "": true }\n  chatIds: [-1001234, "-42", "@builds"]\n`,
-      { T: '1:abc' },
-      SOURCE,
-    ).telegram;
+    const telegram = sectionOf(
+      parseConfig(
+        `${MASTER}telegram:\n  token: \${T}\n  authz: { "force, stop": [123, "456"], "": true }\n  chatIds: [-1001234, "-42", "@builds"]\n`,
+        { T: '1:abc' },
+        SOURCE,
+      ),
+      'telegram',
+    );
     expect(telegram?.authz).toEqual({ 'force, stop': ['123', '456'], '': true });
     expect(telegram?.chatIds).toEqual([-1001234, -42, '@builds']);
   });
 
   it('derives the webhook path from its URL and strips the slash grammY refuses from apiRoot', () => {
-    const telegram = parseConfig(
-      `${MASTER}http: { port: 0 }\ntelegram:\n  token: \${T}\n  mode: webhook\n  apiRoot: http://127.0.0.1:8081/\n  webhook: { url: "https://bot.example.org:8443/tg/updates", secretToken: "\${S}" }\n`,
-      { T: '1:abc', S: 'sekret' },
-      SOURCE,
-    ).telegram;
+    const telegram = sectionOf(
+      parseConfig(
+        `${MASTER}http: { port: 0 }\ntelegram:\n  token: \${T}\n  mode: webhook\n  apiRoot: http://127.0.0.1:8081/\n  webhook: { url: "https://bot.example.org:8443/tg/updates", secretToken: "\${S}" }\n`,
+        { T: '1:abc', S: 'sekret' },
+        SOURCE,
+      ),
+      'telegram',
+    );
     expect(telegram?.webhook).toEqual({ url: 'https://bot.example.org:8443/tg/updates', path: '/tg/updates', secretToken: 'sekret' });
     expect(telegram?.apiRoot).toBe('http://127.0.0.1:8081');
     expect(telegram?.limits).toEqual({ globalPerSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20 });
@@ -98,7 +105,7 @@ describe('configuration errors', () => {
   });
 
   it('say when a required option is missing', () => {
-    expect(problemsOf('database: x.sqlite\n')).toEqual(['buildbot: missing (expected a mapping (key: value lines))']);
+    expect(problemsOf('database: x.sqlite\n')).toEqual(['buildbot: missing (expected the master: buildbot: { url: http://host:8010/ }, or masters:)']);
     expect(problemsOf('buildbot: {}\n')).toEqual(['buildbot.url: missing (expected a URL like http://host:8010/)']);
     expect(problemsOf('')).toEqual(['(top level): the file is empty: start from config.example.yaml']);
   });
@@ -148,7 +155,7 @@ describe('configuration errors', () => {
       expect(problemsOf(`${MASTER}telegram: { token: "\${T}", authz: { force: [alice] } }`, { T: '1:a' })).toEqual([
         'telegram.authz.force[0]: expected a numeric Telegram user id (the getid command shows it)',
       ]);
-      expect(parseConfig(`${MASTER}irc: { host: h, nick: n, authz: { force: ["account:alice", bob] } }`, {}, SOURCE).irc?.authz).toEqual({
+      expect(sectionOf(parseConfig(`${MASTER}irc: { host: h, nick: n, authz: { force: ["account:alice", bob] } }`, {}, SOURCE), 'irc')?.authz).toEqual({
         force: ['account:alice', 'bob'],
       });
       expect(problemsOf(`${MASTER}irc: { host: h, nick: n, authz: { force: ["bob smith"] } }`)).toEqual([
@@ -267,7 +274,9 @@ describe('loadConfig', () => {
   it('reads and validates a file, naming it in errors', () => {
     const path = join(dir, 'good.yaml');
     writeFileSync(path, 'buildbot:\n  url: http://127.0.0.1:8010\n  password: ${PW}\n  user: admin\n');
-    expect(loadConfig(path, { PW: 'pw' }).buildbot).toEqual({ url: 'http://127.0.0.1:8010/', user: 'admin', password: 'pw' });
+    expect(loadConfig(path, { PW: 'pw' }).masters).toEqual([
+      { name: 'default', urls: ['http://127.0.0.1:8010/'], user: 'admin', password: 'pw', failoverAfterSeconds: 30, authz: {} },
+    ]);
     expect(() => loadConfig(path, {})).toThrow(`${path}: invalid configuration (1 problem)\n  buildbot.password: environment variable PW is not set`);
   });
 

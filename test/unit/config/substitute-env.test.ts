@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load-config.js';
+import { sectionOf } from '../../support/config-sections.js';
 import { MASTER, SOURCE, problemsOf } from './config-problems.js';
 
 describe('${NAME} from the environment', () => {
@@ -9,7 +10,7 @@ describe('${NAME} from the environment', () => {
       { HOST: 'ci.example.org', USER_NAME: 'admin', PW: 'p: "quoted" # not a comment', TAG: 'nightly' },
       SOURCE,
     );
-    expect(config.buildbot).toEqual({ url: 'http://ci.example.org:8010/', user: 'admin', password: 'p: "quoted" # not a comment' });
+    expect(config.masters).toMatchObject([{ urls: ['http://ci.example.org:8010/'], user: 'admin', password: 'p: "quoted" # not a comment' }]);
     expect(config.tags).toEqual(['nightly-x']);
   });
 
@@ -48,8 +49,12 @@ describe('${NAME} from the environment', () => {
     expect(problemsOf(`${MASTER}telegram:\n  token: "123456:AAE-literal-token"\n`)).toEqual([
       'telegram.token: write ${TELEGRAM_TOKEN} and set TELEGRAM_TOKEN in the environment: a secret written in the file leaks with the file',
     ]);
+    // each bot of a list of bots, too
+    expect(problemsOf(`${MASTER}telegram:\n  - { name: a, token: "\${T}" }\n  - { name: b, token: "123456:AAE-literal-token" }\n`, { T: '1:a' })).toEqual([
+      'telegram[1].token: write ${TELEGRAM_TOKEN} and set TELEGRAM_TOKEN in the environment: a secret written in the file leaks with the file',
+    ]);
     // an escaped reference is still a token written in the file
     expect(problemsOf(`${MASTER}telegram:\n  token: "$\${TOKEN}"\n`)).toHaveLength(1);
-    expect(parseConfig(`${MASTER}telegram:\n  token: \${BOT}\n`, { BOT: '123456:AAE-x' }, SOURCE).telegram?.token).toBe('123456:AAE-x');
+    expect(sectionOf(parseConfig(`${MASTER}telegram:\n  token: \${BOT}\n`, { BOT: '123456:AAE-x' }, SOURCE), 'telegram')?.token).toBe('123456:AAE-x');
   });
 });

@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { cachedMasterProbe } from '../../../src/buildbot/master-probe.js';
-import { checkHealth, type HealthSources } from '../../../src/http/health.js';
+import { checkHealth, type HealthSources, type MasterHealthSource } from '../../../src/http/health.js';
+
+function master(overrides: Partial<MasterHealthSource> = {}): MasterHealthSource {
+  return {
+    name: 'default',
+    url: () => 'http://m/',
+    probe: async () => ({ ok: true, checkedAt: Date.UTC(2026, 0, 1) }),
+    events: { isConnected: () => true, mode: 'websocket' },
+    ...overrides,
+  };
+}
 
 function sources(overrides: Partial<HealthSources> = {}): HealthSources {
   return {
-    master: async () => ({ ok: true, checkedAt: Date.UTC(2026, 0, 1) }),
-    events: { isConnected: () => true, mode: 'websocket' },
+    masters: [master()],
     adapters: [
       { name: 'irc', isConnected: () => true },
       { name: 'console', isConnected: () => true },
@@ -17,11 +26,14 @@ function sources(overrides: Partial<HealthSources> = {}): HealthSources {
 
 describe('health report', () => {
   it('is ok with every part up, and shows each part and the backlog', async () => {
+    const masterReport = { ok: true, checkedAt: '2026-01-01T00:00:00.000Z', url: 'http://m/' };
+    const events = { ok: true, connected: true, mode: 'websocket' };
     expect(await checkHealth(sources())).toEqual({
       status: 'ok',
       down: [],
-      master: { ok: true, checkedAt: '2026-01-01T00:00:00.000Z' },
-      events: { ok: true, connected: true, mode: 'websocket' },
+      master: masterReport,
+      events,
+      masters: { default: { ...masterReport, events } },
       adapters: { irc: { ok: true, connected: true }, console: { ok: true, connected: true } },
       outbox: { pending: 2, pendingByAdapter: { irc: 2 } },
     });
@@ -30,13 +42,38 @@ describe('health report', () => {
   it('is down naming the master, with its error, when the master does not answer', async () => {
     const report = await checkHealth(
       sources({
-        master: async () => ({ ok: false, checkedAt: 0, error: 'the Buildbot master at http://m/ is not answering' }),
-        events: { isConnected: () => false, mode: 'websocket' },
+        masters: [
+          master({
+            probe: async () => ({ ok: false, checkedAt: 0, error: 'the Buildbot master at http://m/ is not answering' }),
+            events: { isConnected: () => false, mode: 'websocket' },
+          }),
+        ],
       }),
     );
     expect(report.status).toBe('down');
     expect(report.down).toEqual(['master', 'events']);
-    expect(report.master.error).toBe('the Buildbot master at http://m/ is not answering');
+    expect(report.master?.error).toBe('the Buildbot master at http://m/ is not answering');
+  });
+
+  it('with several masters, names the one that is down and reports each by name', async () => {
+    const report = await checkHealth(
+      sources({
+        masters: [
+          master({ name: 'main' }),
+          master({
+            name: 'release',
+            url: () => 'http://r/',
+            probe: async () => ({ ok: false, checkedAt: 0, error: 'the Buildbot master at http://r/ is not answering' }),
+            events: { isConnected: () => false, mode: 'websocket' },
+          }),
+        ],
+      }),
+    );
+    expect(report.status).toBe('down');
+    expect(report.down).toEqual(['masters.release', 'masters.release.events']);
+    expect(report.master).toBeUndefined();
+    expect(report.masters.main).toMatchObject({ ok: true, url: 'http://m/', events: { ok: true } });
+    expect(report.masters.release).toMatchObject({ ok: false, url: 'http://r/', error: 'the Buildbot master at http://r/ is not answering', events: { ok: false } });
   });
 
   it('is down naming a disconnected adapter', async () => {
@@ -45,7 +82,7 @@ describe('health report', () => {
   });
 
   it('counts polling mode as working: slower, but notifications still arrive', async () => {
-    const report = await checkHealth(sources({ events: { isConnected: () => false, mode: 'polling' } }));
+    const report = await checkHealth(sources({ masters: [master({ events: { isConnected: () => false, mode: 'polling' } })] }));
     expect(report.status).toBe('ok');
     expect(report.events).toEqual({ ok: true, connected: false, mode: 'polling' });
   });

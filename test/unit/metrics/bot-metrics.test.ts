@@ -1,6 +1,7 @@
-import { EventEmitter } from 'node:events';
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { endpointOf, observeTransport } from '../../../src/buildbot/observe-transport.js';
+import { EventStream } from '../../../src/buildbot/event-stream.js';
 import type { Build } from '../../../src/buildbot/schemas.js';
 import { BotMetrics } from '../../../src/metrics/bot-metrics.js';
 import { eventLagSeconds, observeEventStream } from '../../../src/metrics/observe-event-stream.js';
@@ -56,10 +57,11 @@ describe('metrics', () => {
     expect(lines.filter((line) => line.startsWith('buildbot_chat_notifications_pending{adapter="irc"'))).toEqual([]);
   });
 
-  it('follows the event stream: connected, polling, reconnects and the lag of build events', async () => {
+  it('follows the event stream: connected, polling, reconnects and the lag of build events, by master', async () => {
     const metrics = new BotMetrics();
-    const events = new EventEmitter();
-    observeEventStream(events, metrics, () => 1_002_500);
+    // never started: the test plays its events
+    const events = new EventStream({ url: 'http://127.0.0.1:8010/', logger: pino({ level: 'silent' }) });
+    observeEventStream(events, 'default', metrics, () => 1_002_500);
     events.emit('connected');
     events.emit('disconnected', 'closed');
     events.emit('mode', 'polling');
@@ -68,11 +70,11 @@ describe('metrics', () => {
     const lines = await scrape(metrics);
     expect(lines).toEqual(
       expect.arrayContaining([
-        'buildbot_chat_event_stream_reconnects_total 1',
-        'buildbot_chat_event_stream_connected 1',
-        'buildbot_chat_event_stream_polling 1',
-        'buildbot_chat_event_lag_seconds_count{event="build-finished"} 1',
-        'buildbot_chat_event_lag_seconds_sum{event="build-finished"} 2.5',
+        'buildbot_chat_event_stream_reconnects_total{master="default"} 1',
+        'buildbot_chat_event_stream_connected{master="default"} 1',
+        'buildbot_chat_event_stream_polling{master="default"} 1',
+        'buildbot_chat_event_lag_seconds_count{master="default",event="build-finished"} 1',
+        'buildbot_chat_event_lag_seconds_sum{master="default",event="build-finished"} 2.5',
       ]),
     );
   });
@@ -83,7 +85,7 @@ describe('metrics', () => {
     expect(eventLagSeconds({ kind: 'worker-missing', worker: { workerid: 1, name: 'w', lastConnection: null } }, 0)).toBeNull();
   });
 
-  it('times requests to the master by method, endpoint and status', async () => {
+  it('times requests to each master by method, endpoint and status', async () => {
     const metrics = new BotMetrics();
     const transport = observeTransport(
       async ({ url }) => {
@@ -91,13 +93,13 @@ describe('metrics', () => {
         return { status: 200, headers: {}, text: '{}' };
       },
       'http://m:8010/',
-      metrics.observeMasterRequest,
+      metrics.observeMasterRequests('default'),
     );
     await transport({ method: 'GET', url: 'http://m:8010/api/v2/builds/7/steps', headers: {} });
     await expect(transport({ method: 'GET', url: 'http://m:8010/api/v2/down', headers: {} })).rejects.toThrow('ECONNREFUSED');
     const lines = await scrape(metrics);
-    expect(lines).toContain('buildbot_chat_master_request_duration_seconds_count{method="GET",endpoint="builds",status="200"} 1');
-    expect(lines).toContain('buildbot_chat_master_request_duration_seconds_count{method="GET",endpoint="down",status="error"} 1');
+    expect(lines).toContain('buildbot_chat_master_request_duration_seconds_count{master="default",method="GET",endpoint="builds",status="200"} 1');
+    expect(lines).toContain('buildbot_chat_master_request_duration_seconds_count{master="default",method="GET",endpoint="down",status="error"} 1');
   });
 
   it('names the endpoint after the collection, never after ids or names in the path', () => {

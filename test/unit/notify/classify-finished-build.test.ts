@@ -26,21 +26,21 @@ describe('events raised by a finished build', () => {
 });
 
 describe('subscription filters', () => {
-  const facts = { builder: 'flaky', tags: ['fast', 'flaky'], branch: 'main' };
+  const facts = { master: 'default', builder: 'flaky', tags: ['fast', 'flaky'], branch: 'main' };
   it.each([
-    ['no filters', { builders: [], tags: [], branches: [] }, true],
-    ['builder listed', { builders: ['slow', 'flaky'], tags: [], branches: [] }, true],
-    ['builder not listed', { builders: ['slow'], tags: [], branches: [] }, false],
-    ['one tag shared', { builders: [], tags: ['flaky'], branches: [] }, true],
-    ['no tag shared', { builders: [], tags: ['slow'], branches: [] }, false],
-    ['branch listed', { builders: [], tags: [], branches: ['main'] }, true],
-    ['branch not listed', { builders: [], tags: [], branches: ['dev'] }, false],
-    ['all filters must match', { builders: ['flaky'], tags: ['fast'], branches: ['dev'] }, false],
+    ['no filters', { masters: [], builders: [], tags: [], branches: [] }, true],
+    ['builder listed', { masters: [], builders: ['slow', 'flaky'], tags: [], branches: [] }, true],
+    ['builder not listed', { masters: [], builders: ['slow'], tags: [], branches: [] }, false],
+    ['one tag shared', { masters: [], builders: [], tags: ['flaky'], branches: [] }, true],
+    ['no tag shared', { masters: [], builders: [], tags: ['slow'], branches: [] }, false],
+    ['branch listed', { masters: [], builders: [], tags: [], branches: ['main'] }, true],
+    ['branch not listed', { masters: [], builders: [], tags: [], branches: ['dev'] }, false],
+    ['all filters must match', { masters: [], builders: ['flaky'], tags: ['fast'], branches: ['dev'] }, false],
   ])('%s', (_label, filters, expected) => {
     expect(filtersMatch(filters, facts)).toBe(expected);
   });
 
   it('a branch filter does not match a build without a branch', () => {
-    expect(filtersMatch({ builders: [], tags: [], branches: ['main'] }, { ...facts, branch: null })).toBe(false);
+    expect(filtersMatch({ masters: [], builders: [], tags: [], branches: ['main'] }, { ...facts, branch: null })).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DisconnectedWorkers, type DisconnectedWorker } from '../../../src/notify/disconnected-workers.js';
 import { openDatabase } from '../../../src/store/open-database.js';
+import { StateStore } from '../../../src/store/state.js';
 
 const GRACE = 10 * 60_000;
 
@@ -10,7 +11,7 @@ let missing: DisconnectedWorker[];
 const running: DisconnectedWorkers[] = [];
 
 function watcher(): DisconnectedWorkers {
-  const workers = new DisconnectedWorkers({ db, graceMs: GRACE, onMissing: (worker) => missing.push(worker) });
+  const workers = new DisconnectedWorkers({ state: new StateStore(db).scoped('master.default.'), graceMs: GRACE, onMissing: (worker) => missing.push(worker) });
   running.push(workers);
   return workers;
 }

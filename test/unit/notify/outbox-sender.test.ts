@@ -50,12 +50,12 @@ function states(): Record<string, string> {
 async function run(adapter: Adapter, onGone: string[] = []): Promise<OutboxSender> {
   const sender = new OutboxSender({
     db,
-    adapters: new Map([['fake', adapter]]),
     logger: pino({ level: 'silent' }),
     retry: { initialMs: 5, maxMs: 10 },
     onPermanentFailure: (chat) => void onGone.push(chat.chatKey),
   });
-  sender.kick();
+  sender.attach(adapter);
+  sender.start();
   const deadline = Date.now() + 5_000;
   while (Object.values(states()).includes('pending') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
   await sender.idle();

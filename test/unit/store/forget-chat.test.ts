@@ -20,11 +20,11 @@ describe('forgetting a chat that blocked the bot', () => {
     const watches = new Watches(db);
     const outbox = new Outbox(db);
     for (const chat of [blocked, other]) {
-      subs.enable(chat, ['failure', 'started'], { builders: [], tags: [], branches: [] });
-      watches.add(chat, { buildid: 1, builderid: 1, number: 1 });
+      subs.enable(chat, ['failure', 'started'], { masters: [], builders: [], tags: [], branches: [] });
+      watches.add(chat, { master: 'default', buildid: 1, builderid: 1, number: 1 });
       outbox.enqueue({ chatKey: `telegram:${chat.id}`, adapter: 'telegram', chatId: chat.id, payload: '{}', dedupeKey: `k${chat.id}`, createdAt: 0 });
     }
-    expect(forgetChat(db, blocked)).toEqual({ subscriptions: 2, watches: 1, dropped: 1 });
+    expect(forgetChat(db, { subscriptions: subs, watches, outbox }, blocked)).toEqual({ subscriptions: 2, watches: 1, dropped: 1 });
     expect(subs.list(blocked)).toEqual([]);
     expect(watches.list(blocked)).toEqual([]);
     expect(outbox.pendingChats()).toEqual(['telegram:888']);

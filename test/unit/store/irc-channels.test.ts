@@ -8,7 +8,7 @@ describe('joined IRC channels', () => {
   let channels: IrcChannels;
   beforeEach(() => {
     db = openDatabase(':memory:');
-    channels = new IrcChannels(db);
+    channels = new IrcChannels(db, 'irc');
   });
   afterEach(() => db.close());
 
@@ -27,6 +27,20 @@ describe('joined IRC channels', () => {
     expect(channels.list()).toEqual([{ name: '#CI', key: 'new' }]);
     expect(channels.remove('#Ci')).toBe(true);
     expect(channels.list()).toEqual([]);
+  });
+
+  it('keeps each network’s channels apart', () => {
+    const libera = new IrcChannels(db, 'irc/libera');
+    channels.add('#ci', 'sesame');
+    libera.add('#ci');
+    libera.add('#dev');
+    expect(channels.list()).toEqual([{ name: '#ci', key: 'sesame' }]);
+    expect(libera.list()).toEqual([
+      { name: '#ci', key: null },
+      { name: '#dev', key: null },
+    ]);
+    expect(libera.remove('#ci')).toBe(true);
+    expect(channels.list()).toEqual([{ name: '#ci', key: 'sesame' }]);
   });
 
   it('says whether a removed channel was remembered', () => {

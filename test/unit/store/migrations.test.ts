@@ -2,13 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { IrcChannels } from '../../../src/store/irc-channels.js';
 import { migrate, MIGRATIONS, SchemaTooNewError, schemaVersion, type Migration } from '../../../src/store/migrations.js';
 import { openDatabase } from '../../../src/store/open-database.js';
 import { Outbox } from '../../../src/store/outbox.js';
+import { ProcessedEvents } from '../../../src/store/processed-events.js';
 import { StateStore } from '../../../src/store/state.js';
 import { Subscriptions } from '../../../src/store/subscriptions.js';
 import { Watches } from '../../../src/store/watches.js';
-import { IrcChannels } from '../../../src/store/irc-channels.js';
 import { tempDatabasePath } from './temp-database.js';
 
 describe('migrations', () => {
@@ -27,22 +28,75 @@ describe('migrations', () => {
     const chat = { adapter: 'irc', id: '#ci' };
     const v1 = openDatabaseAt(temp.path, MIGRATIONS.slice(0, 1));
     expect(schemaVersion(v1)).toBe(1);
-    new Subscriptions(v1).enable(chat, ['failure'], { builders: ['linux'], tags: [], branches: [] });
-    new StateStore(v1).set('events.lastCompleteAt', 1_700_000_000);
-    new Watches(v1).add(chat, { buildid: 42, builderid: 3, number: 7 });
+    // Rows as buildbot-chat 1 wrote them: filters without masters, cursors at the top level.
+    v1.exec(`
+      INSERT INTO subscriptions VALUES ('irc:#ci', 'irc', '#ci', 'failure', '{"builders":["linux"],"tags":[],"branches":[]}', 0);
+      INSERT INTO state VALUES ('events.lastCompleteAt', '1700000000', 0);
+      INSERT INTO watches (chat_key, adapter, chat_id, buildid, builderid, number, created_at) VALUES ('irc:#ci', 'irc', '#ci', 42, 3, 7, 0);
+    `);
     new Outbox(v1).enqueue({ chatKey: 'irc:#ci', adapter: 'irc', chatId: '#ci', payload: '{"text":"hi"}', dedupeKey: 'k1', createdAt: 1 });
     v1.close();
 
     const db = openDatabase(temp.path);
     try {
       expect(schemaVersion(db)).toBe(MIGRATIONS.length);
-      expect(new Subscriptions(db).list(chat)).toEqual([{ event: 'failure', filters: { builders: ['linux'], tags: [], branches: [] } }]);
-      expect(new StateStore(db).get<number>('events.lastCompleteAt')).toBe(1_700_000_000);
-      expect(new Watches(db).forBuild(42)).toMatchObject([{ chatKey: 'irc:#ci', builderid: 3, number: 7 }]);
+      expect(new Subscriptions(db).list(chat)).toEqual([{ event: 'failure', filters: { masters: [], builders: ['linux'], tags: [], branches: [] } }]);
+      expect(new StateStore(db).scoped('master.default.').get<number>('events.lastCompleteAt')).toBe(1_700_000_000);
+      expect(new Watches(db).forBuild('default', 42)).toMatchObject([{ chatKey: 'irc:#ci', builderid: 3, number: 7 }]);
       expect(new Outbox(db).nextPending('irc:#ci')).toMatchObject({ payload: '{"text":"hi"}', dedupeKey: 'k1' });
       // a table from version 2 is there and usable
-      new IrcChannels(db).add('#ci');
-      expect(new IrcChannels(db).list()).toEqual([{ name: '#ci', key: null }]);
+      new IrcChannels(db, 'irc').add('#ci');
+      expect(new IrcChannels(db, 'irc').list()).toEqual([{ name: '#ci', key: null }]);
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('give a version 2 database’s rows to the master named default and the unnamed IRC network, and keep them usable', () => {
+    const temp = tempDatabasePath();
+    cleanups.push(temp.cleanup);
+    const v2 = openDatabaseAt(temp.path, MIGRATIONS.slice(0, 2));
+    v2.exec(`
+      INSERT INTO processed_events VALUES (42, 'finished', 1000);
+      INSERT INTO watches (chat_key, adapter, chat_id, buildid, builderid, number, created_at) VALUES ('irc:#ci', 'irc', '#ci', 42, 3, 7, 1000);
+      INSERT INTO irc_channels VALUES ('#Dev', 'sesame', 1000);
+      INSERT INTO state VALUES ('events.lastStartedBuildId', '41', 1000);
+      INSERT INTO state VALUES ('workers.disconnected', '{"5":{"name":"w5","at":900}}', 1000);
+      INSERT INTO state VALUES ('telegram.offset', '{"next":10,"savedAt":900}', 1000);
+    `);
+    v2.close();
+
+    const db = openDatabase(temp.path);
+    try {
+      expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+      const processed = new ProcessedEvents(db, 'default', () => 2000);
+      expect(processed.isProcessed(42, 'finished')).toBe(true);
+      expect(processed.markProcessed(42, 'finished')).toBe(false);
+      expect(new ProcessedEvents(db, 'release').isProcessed(42, 'finished')).toBe(false);
+      expect(processed.pruneBefore(1500)).toBe(1);
+
+      const watches = new Watches(db);
+      const chat = { adapter: 'irc', id: '#ci' };
+      expect(watches.forBuild('default', 42)).toMatchObject([{ chatKey: 'irc:#ci', master: 'default', builderid: 3, number: 7, createdAt: 1000 }]);
+      expect(watches.forBuild('release', 42)).toEqual([]);
+      // the old watch still counts: watching the same build again gives the same one
+      const [old] = watches.list(chat);
+      expect(watches.add(chat, { master: 'default', buildid: 42, builderid: 3, number: 7 })).toBe(old?.id);
+      expect(watches.list(chat)).toHaveLength(1);
+
+      const channels = new IrcChannels(db, 'irc');
+      expect(channels.list()).toEqual([{ name: '#Dev', key: 'sesame' }]);
+      expect(new IrcChannels(db, 'irc/libera').list()).toEqual([]);
+      channels.add('#dev', 'new');
+      expect(channels.list()).toEqual([{ name: '#Dev', key: 'new' }]);
+
+      const state = new StateStore(db);
+      const master = state.scoped('master.default.');
+      expect(master.get<number>('events.lastStartedBuildId')).toBe(41);
+      expect(master.get('workers.disconnected')).toEqual({ 5: { name: 'w5', at: 900 } });
+      expect(state.get('events.lastStartedBuildId')).toBeUndefined();
+      expect(state.get('telegram.offset')).toEqual({ next: 10, savedAt: 900 });
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
       db.close();

@@ -6,7 +6,7 @@ import { Outbox } from '../../../src/store/outbox.js';
 import { Subscriptions } from '../../../src/store/subscriptions.js';
 import { Watches } from '../../../src/store/watches.js';
 
-const NO_FILTERS = { builders: [], tags: [], branches: [] };
+const NO_FILTERS = { masters: [], builders: [], tags: [], branches: [] };
 
 describe('moving a chat to its new id (a Telegram group upgraded to a supergroup)', () => {
   let db: Database.Database;
@@ -21,9 +21,9 @@ describe('moving a chat to its new id (a Telegram group upgraded to a supergroup
     const subs = new Subscriptions(db);
     const watches = new Watches(db);
     const outbox = new Outbox(db);
-    subs.enable(group, ['failure', 'started'], { builders: ['fast'], tags: [], branches: [] });
+    subs.enable(group, ['failure', 'started'], { masters: [], builders: ['fast'], tags: [], branches: [] });
     subs.enable(supergroup, ['failure'], NO_FILTERS);
-    watches.add(group, { buildid: 7, builderid: 1, number: 3 });
+    watches.add(group, { master: 'default', buildid: 7, builderid: 1, number: 3 });
     const enqueue = (chat: typeof group, key: string) =>
       outbox.enqueue({ chatKey: `telegram:${chat.id}`, adapter: 'telegram', chatId: chat.id, payload: JSON.stringify({ text: key }), dedupeKey: key, createdAt: 0 });
     enqueue(group, 'first');
@@ -33,12 +33,12 @@ describe('moving a chat to its new id (a Telegram group upgraded to a supergroup
     if (!sent) throw new Error('nothing pending');
     outbox.markSent(sent.id);
 
-    expect(moveChat(db, group, supergroup)).toEqual({ subscriptions: 1, watches: 1, pending: 1 });
+    expect(moveChat(db, { subscriptions: subs, watches }, group, supergroup)).toEqual({ subscriptions: 1, watches: 1, pending: 1 });
 
     expect(subs.list(group)).toEqual([]);
     expect(subs.list(supergroup)).toEqual([
       { event: 'failure', filters: NO_FILTERS },
-      { event: 'started', filters: { builders: ['fast'], tags: [], branches: [] } },
+      { event: 'started', filters: { masters: [], builders: ['fast'], tags: [], branches: [] } },
     ]);
     expect(watches.list(supergroup)).toMatchObject([{ buildid: 7 }]);
     expect(watches.list(group)).toEqual([]);

@@ -13,7 +13,7 @@ describe('processed events', () => {
   beforeEach(() => {
     db = openDatabase(':memory:');
     now = 1_000;
-    processed = new ProcessedEvents(db, () => now);
+    processed = new ProcessedEvents(db, 'default', () => now);
     outbox = new Outbox(db);
   });
   afterEach(() => db.close());
@@ -25,6 +25,17 @@ describe('processed events', () => {
     expect(processed.isProcessed(42, 'finished')).toBe(true);
     expect(processed.isProcessed(42, 'started')).toBe(false);
     expect(processed.isProcessed(43, 'finished')).toBe(false);
+  });
+
+  it('keeps each master’s events apart: the same id on another master is another event', () => {
+    const other = new ProcessedEvents(db, 'release', () => now);
+    expect(processed.markProcessed(42, 'finished')).toBe(true);
+    expect(other.isProcessed(42, 'finished')).toBe(false);
+    expect(other.markProcessed(42, 'finished')).toBe(true);
+    now = 5_000;
+    other.markProcessed(43, 'finished');
+    expect(processed.pruneBefore(3_000)).toBe(1);
+    expect(other.isProcessed(42, 'finished')).toBe(true);
   });
 
   function announce(buildid: number, fail = false): void {

@@ -27,6 +27,19 @@ describe('state', () => {
     expect(state.get('flag')).toBe(false);
   });
 
+  it('keeps a scoped view’s keys under its prefix, apart from other masters’', () => {
+    const main = state.scoped('master.main.');
+    const release = state.scoped('master.release.');
+    main.set('events.lastCompleteAt', 10);
+    release.set('events.lastCompleteAt', 20);
+    expect(main.get<number>('events.lastCompleteAt')).toBe(10);
+    expect(release.get('events.lastCompleteAt', z.number())).toBe(20);
+    expect(state.get('master.main.events.lastCompleteAt')).toBe(10);
+    expect(state.get('events.lastCompleteAt')).toBeUndefined();
+    expect(main.delete('events.lastCompleteAt')).toBe(true);
+    expect(release.get('events.lastCompleteAt')).toBe(20);
+  });
+
   it('checks a value against a schema when given one', () => {
     state.set('events.lastBuildId', 'not a number');
     expect(() => state.get('events.lastBuildId', z.number().int())).toThrow(/state 'events.lastBuildId' holds unexpected JSON/);

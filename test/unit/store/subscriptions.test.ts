@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/store/open-database.js';
 import { Subscriptions, type SubscriptionFilters } from '../../../src/store/subscriptions.js';
 
-const NONE: SubscriptionFilters = { builders: [], tags: [], branches: [] };
+const NONE: SubscriptionFilters = { masters: [], builders: [], tags: [], branches: [] };
 const channel = { adapter: 'irc', id: '#ci' };
 const group = { adapter: 'telegram', id: '-100123' };
 
@@ -18,21 +18,21 @@ describe('subscriptions', () => {
 
   it('turns events on for one chat only, each with its filters', () => {
     subs.enable(channel, ['started', 'finished'], NONE);
-    subs.enable(group, ['failure'], { builders: ['linux'], tags: ['nightly'], branches: ['main'] });
+    subs.enable(group, ['failure'], { masters: [], builders: ['linux'], tags: ['nightly'], branches: ['main'] });
     expect(subs.list(channel)).toEqual([
       { event: 'finished', filters: NONE },
       { event: 'started', filters: NONE },
     ]);
-    expect(subs.list(group)).toEqual([{ event: 'failure', filters: { builders: ['linux'], tags: ['nightly'], branches: ['main'] } }]);
+    expect(subs.list(group)).toEqual([{ event: 'failure', filters: { masters: [], builders: ['linux'], tags: ['nightly'], branches: ['main'] } }]);
     expect(subs.list({ adapter: 'telegram', id: '#ci' })).toEqual([]);
   });
 
   it('replaces the filters of an event turned on again, leaving other events alone', () => {
-    subs.enable(channel, ['failure', 'started'], { builders: ['linux'], tags: [], branches: [] });
-    subs.enable(channel, ['failure'], { builders: [], tags: [], branches: ['main'] });
+    subs.enable(channel, ['failure', 'started'], { masters: [], builders: ['linux'], tags: [], branches: [] });
+    subs.enable(channel, ['failure'], { masters: [], builders: [], tags: [], branches: ['main'] });
     expect(subs.list(channel)).toEqual([
-      { event: 'failure', filters: { builders: [], tags: [], branches: ['main'] } },
-      { event: 'started', filters: { builders: ['linux'], tags: [], branches: [] } },
+      { event: 'failure', filters: { masters: [], builders: [], tags: [], branches: ['main'] } },
+      { event: 'started', filters: { masters: [], builders: ['linux'], tags: [], branches: [] } },
     ]);
   });
 
@@ -46,10 +46,10 @@ describe('subscriptions', () => {
 
   it('finds the subscribers of an event with the adapter and chat id to deliver to', () => {
     subs.enable(channel, ['failure'], NONE);
-    subs.enable(group, ['failure', 'started'], { builders: ['mac'], tags: [], branches: [] });
+    subs.enable(group, ['failure', 'started'], { masters: [], builders: ['mac'], tags: [], branches: [] });
     expect(subs.subscribersOf('failure')).toEqual([
       { chatKey: 'irc:#ci', adapter: 'irc', chatId: '#ci', filters: NONE },
-      { chatKey: 'telegram:-100123', adapter: 'telegram', chatId: '-100123', filters: { builders: ['mac'], tags: [], branches: [] } },
+      { chatKey: 'telegram:-100123', adapter: 'telegram', chatId: '-100123', filters: { masters: [], builders: ['mac'], tags: [], branches: [] } },
     ]);
     expect(subs.subscribersOf('worker')).toEqual([]);
     expect(subs.listAll().map((s) => `${s.chatKey} ${s.event}`)).toEqual(['irc:#ci failure', 'telegram:-100123 failure', 'telegram:-100123 started']);
@@ -72,10 +72,10 @@ describe('subscriptions', () => {
     });
 
     it('keep the filters a chat chose for an event the config also names', () => {
-      subs.enable(channel, ['failure'], { builders: ['linux'], tags: [], branches: [] });
+      subs.enable(channel, ['failure'], { masters: [], builders: ['linux'], tags: [], branches: [] });
       expect(subs.applyDefaults(channel, ['failure', 'started'])).toBe(1);
       expect(subs.list(channel)).toEqual([
-        { event: 'failure', filters: { builders: ['linux'], tags: [], branches: [] } },
+        { event: 'failure', filters: { masters: [], builders: ['linux'], tags: [], branches: [] } },
         { event: 'started', filters: NONE },
       ]);
     });
@@ -93,8 +93,13 @@ describe('subscriptions', () => {
     });
   });
 
+  it('reads a row stored before masters could be named as one for every master', () => {
+    db.prepare(`INSERT INTO subscriptions VALUES ('irc:#ci', 'irc', '#ci', 'failure', '{"builders":["linux"],"tags":[],"branches":[]}', 0)`).run();
+    expect(subs.list(channel)).toEqual([{ event: 'failure', filters: { masters: [], builders: ['linux'], tags: [], branches: [] } }]);
+  });
+
   it('rejects filters that are not lists of strings instead of storing them', () => {
-    const bad = { builders: 'linux', tags: [], branches: [] } as unknown as SubscriptionFilters;
+    const bad = { masters: [], builders: 'linux', tags: [], branches: [] } as unknown as SubscriptionFilters;
     expect(() => subs.enable(channel, ['failure'], bad)).toThrow();
     expect(subs.list(channel)).toEqual([]);
   });

@@ -17,26 +17,34 @@ describe('watches', () => {
   afterEach(() => db.close());
 
   it('finds every chat watching a build, with where to deliver', () => {
-    const a = watches.add(channel, { buildid: 42, builderid: 3, number: 7 });
-    const b = watches.add(group, { buildid: 42, builderid: 3, number: 7 });
-    watches.add(group, { buildid: 43, builderid: 3, number: 8 });
-    expect(watches.forBuild(42)).toEqual([
-      { id: a, chatKey: 'irc:#ci', adapter: 'irc', chatId: '#ci', buildid: 42, builderid: 3, number: 7, createdAt: 5_000 },
-      { id: b, chatKey: 'telegram:-100', adapter: 'telegram', chatId: '-100', buildid: 42, builderid: 3, number: 7, createdAt: 5_000 },
+    const a = watches.add(channel, { master: 'main', buildid: 42, builderid: 3, number: 7 });
+    const b = watches.add(group, { master: 'main', buildid: 42, builderid: 3, number: 7 });
+    watches.add(group, { master: 'main', buildid: 43, builderid: 3, number: 8 });
+    expect(watches.forBuild('main', 42)).toEqual([
+      { id: a, chatKey: 'irc:#ci', adapter: 'irc', chatId: '#ci', master: 'main', buildid: 42, builderid: 3, number: 7, createdAt: 5_000 },
+      { id: b, chatKey: 'telegram:-100', adapter: 'telegram', chatId: '-100', master: 'main', buildid: 42, builderid: 3, number: 7, createdAt: 5_000 },
     ]);
-    expect(watches.forBuild(44)).toEqual([]);
+    expect(watches.forBuild('main', 44)).toEqual([]);
   });
 
   it('keeps one watch when a chat watches the same build twice', () => {
-    const first = watches.add(channel, { buildid: 42, builderid: 3, number: 7 });
-    expect(watches.add(channel, { buildid: 42, builderid: 3, number: 7 })).toBe(first);
-    expect(watches.forBuild(42)).toHaveLength(1);
+    const first = watches.add(channel, { master: 'main', buildid: 42, builderid: 3, number: 7 });
+    expect(watches.add(channel, { master: 'main', buildid: 42, builderid: 3, number: 7 })).toBe(first);
+    expect(watches.forBuild('main', 42)).toHaveLength(1);
+  });
+
+  it('tells apart builds with the same id on two masters', () => {
+    watches.add(channel, { master: 'main', buildid: 42, builderid: 3, number: 7 });
+    watches.add(channel, { master: 'release', buildid: 42, builderid: 9, number: 1 });
+    expect(watches.forBuild('main', 42)).toMatchObject([{ master: 'main', builderid: 3, number: 7 }]);
+    expect(watches.forBuild('release', 42)).toMatchObject([{ master: 'release', builderid: 9, number: 1 }]);
+    expect(watches.list(channel)).toHaveLength(2);
   });
 
   it('lists and removes a chat’s watches', () => {
-    const a = watches.add(channel, { buildid: 42, builderid: 3, number: 7 });
-    watches.add(channel, { buildid: 43, builderid: 3, number: 8 });
-    watches.add(group, { buildid: 44, builderid: 4, number: 1 });
+    const a = watches.add(channel, { master: 'main', buildid: 42, builderid: 3, number: 7 });
+    watches.add(channel, { master: 'main', buildid: 43, builderid: 3, number: 8 });
+    watches.add(group, { master: 'main', buildid: 44, builderid: 4, number: 1 });
     expect(watches.list(channel).map((w) => w.number)).toEqual([7, 8]);
     expect(watches.remove(a)).toBe(true);
     expect(watches.remove(a)).toBe(false);
@@ -50,10 +58,10 @@ describe('watches', () => {
     const temp = tempDatabasePath();
     try {
       const first = openDatabase(temp.path);
-      new Watches(first).add(channel, { buildid: 42, builderid: 3, number: 7 });
+      new Watches(first).add(channel, { master: 'main', buildid: 42, builderid: 3, number: 7 });
       first.close();
       const again = openDatabase(temp.path);
-      expect(new Watches(again).forBuild(42)).toMatchObject([{ chatKey: 'irc:#ci', number: 7 }]);
+      expect(new Watches(again).forBuild('main', 42)).toMatchObject([{ chatKey: 'irc:#ci', number: 7 }]);
       again.close();
     } finally {
       temp.cleanup();
