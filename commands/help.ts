@@ -1,4 +1,5 @@
 import { UsageError, type Command } from '../src/core/command.js';
+import { shownUsage } from '../src/core/usage.js';
 
 const help: Command = {
   name: 'help',
@@ -25,7 +26,7 @@ const help: Command = {
     }
     await ctx.reply({
       template: 'help-command',
-      data: { prefix, usage: command.usage, summary: command.summary, help: command.help ?? '', aliases: command.aliases ?? [], allowed: ctx.mayRun(command) },
+      data: { prefix, usage: shownUsage(command, ctx.services.masters.several), summary: command.summary, help: command.help ?? '', aliases: command.aliases ?? [], allowed: ctx.mayRun(command) },
     });
   },
 };

@@ -14,7 +14,6 @@ const status: Command = {
   name: 'status',
   usage: 'status [--master=NAME] [BUILDER|all]',
   summary: 'what the builders are doing: running, idle or offline, with their last result',
-  help: 'With several masters the answer is grouped by master; name a builder as MASTER/BUILDER, or one master with --master=NAME.',
   dangerous: false,
   async run(ctx) {
     const { args, master } = takeMasterOption(ctx.args);

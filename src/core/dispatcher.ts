@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import { MasterAuthError, MasterRejectedError, MasterResponseError, MasterUnavailableError } from '../buildbot/errors.js';
 import { createAuthzPolicy, type AuthzConfig, type AuthzPolicy } from './authz.js';
+import { shownUsage } from './usage.js';
 import { CommandError, UsageError, type Capabilities, type Command, type CommandContext, type Services } from './command.js';
 import type { CommandSummary, CoreHandle } from './adapter.js';
 import type { ChatUser, IncomingMessage } from './message.js';
@@ -96,7 +97,7 @@ export class Dispatcher implements CoreHandle {
       await send({ template: 'denied', data: { name: command.name, prefix: capabilities.commandPrefix ?? '' }, refusal: true });
       return;
     }
-    const usage = { template: 'usage', data: { usage: command.usage, prefix: capabilities.commandPrefix ?? '' } };
+    const usage = { template: 'usage', data: { usage: shownUsage(command, this.options.services.masters.several), prefix: capabilities.commandPrefix ?? '' } };
     let args: string[];
     try {
       args = splitArguments(argText);

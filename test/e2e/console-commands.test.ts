@@ -49,7 +49,7 @@ describe('commands that need no master', () => {
     expect(help.at(-1)).toBe('Say help COMMAND for its usage.');
     const names = await consoleCommandNames();
     expect(help.map((line) => line.split(' - ')[0]).slice(0, -1)).toEqual(names);
-    expect(await say('help stop')).toEqual(['Usage: stop build [--master=NAME] BUILDER [REASON] - stop every running build of a builder']);
+    expect(await say('help stop')).toEqual(['Usage: stop build BUILDER [REASON] - stop every running build of a builder']);
     expect(await say('commands')).toEqual([`Commands: ${names.join(', ')}`]);
     expect(await say('hello')).toEqual([expect.stringMatching(/^\p{L}[\p{L} ]*, operator!$/u)]);
     const { name, version, sourceUrl } = botIdentity();
@@ -58,8 +58,8 @@ describe('commands that need no master', () => {
 
   it('names an unknown command and gives usage lines for malformed ones', async () => {
     expect(await say('frobnicate')).toEqual([`I don't know the command 'frobnicate'. I know: ${(await consoleCommandNames()).join(', ')}.`]);
-    expect(await say('list')).toEqual(['What shall I list? Usage: list [all|N] builders|workers|changes [--master=NAME]']);
-    expect(await say('stop build')).toEqual(['Usage: stop build [--master=NAME] BUILDER [REASON]']);
+    expect(await say('list')).toEqual(['What shall I list? Usage: list [all|N] builders|workers|changes']);
+    expect(await say('stop build')).toEqual(['Usage: stop build BUILDER [REASON]']);
   });
 });
 

@@ -65,7 +65,7 @@ describe('addressing', () => {
     // the two chatter lines came first; had either been taken as a command, its answer would be here too
     const all = alice.matching((l) => l.nick === BOT && l.command === 'PRIVMSG', since).map((l) => l.params[1]);
     expect(all).toEqual(replies);
-    expect(replies[0]).toBe(`${ALICE}: Usage: !status [--master=NAME] [BUILDER|all] - what the builders are doing: running, idle or offline, with their last result`);
+    expect(replies[0]).toBe(`${ALICE}: Usage: !status [BUILDER|all] - what the builders are doing: running, idle or offline, with their last result`);
   });
 
   it('answers a private message privately, with or without addressing', async () => {

@@ -3,6 +3,7 @@
  * what the user reads, and what the master was asked.
  */
 import { describe, expect, it } from 'vitest';
+import { shownUsage } from '../../src/core/usage.js';
 import force from '../../commands/force.js';
 import { SUCCESS } from '../../src/buildbot/results.js';
 import type { FakeMaster } from '../fakes/fake-master.js';
@@ -10,8 +11,9 @@ import { consolePerTest } from './support/console-against-fake.js';
 
 const start = consolePerTest();
 
-const FORCE_USAGE = `Usage: ${force.usage}`;
-const STOP_USAGE = 'Usage: stop build [--master=NAME] BUILDER [REASON]';
+/** As a bot with one master shows it. */
+const FORCE_USAGE = `Usage: ${shownUsage(force, false)}`;
+const STOP_USAGE = 'Usage: stop build BUILDER [REASON]';
 
 /** The JSON-RPC calls the master received, as [path, method, params]. */
 function controlCalls(fake: FakeMaster): [string, string, Record<string, unknown>][] {

@@ -3,6 +3,7 @@
  * fake master: help, commands, hello, source, version, list, status, last, shutdown.
  */
 import { describe, expect, it } from 'vitest';
+import { shownUsage } from '../../src/core/usage.js';
 import { botIdentity } from '../../src/bot-identity.js';
 import force from '../../commands/force.js';
 import { FAILURE, SUCCESS, WARNINGS } from '../../src/buildbot/results.js';
@@ -42,17 +43,14 @@ describe('help', () => {
 
   it('explains one command: its usage line, then its longer help', async () => {
     const { say } = await start();
-    expect(await say('help force')).toEqual([`Usage: ${force.usage} - ${force.summary}`, force.help]);
-    expect(await say('help status')).toEqual([
-      'Usage: status [--master=NAME] [BUILDER|all] - what the builders are doing: running, idle or offline, with their last result',
-      'With several masters the answer is grouped by master; name a builder as MASTER/BUILDER, or one master with --master=NAME.',
-    ]);
+    expect(await say('help force')).toEqual([`Usage: ${shownUsage(force, false)} - ${force.summary}`, force.help]);
+    expect(await say('help status')).toEqual(['Usage: status [BUILDER|all] - what the builders are doing: running, idle or offline, with their last result']);
     expect(await say('help hi')).toEqual(['Usage: hello - say hello (also: hi)']);
   });
 
   it('tells a user which command they may not run', async () => {
     const { say } = await start({}, { user: 'guest' });
-    expect(await say('help stop')).toEqual(['Usage: stop build [--master=NAME] BUILDER [REASON] - stop every running build of a builder; you may not run it']);
+    expect(await say('help stop')).toEqual(['Usage: stop build BUILDER [REASON] - stop every running build of a builder; you may not run it']);
   });
 
   it('answers help for a command that does not exist, and for a command the console lacks', async () => {
@@ -134,8 +132,8 @@ describe('list', () => {
 
   it('prints its usage line for a missing or unknown kind', async () => {
     const { say } = await start();
-    expect(await say('list')).toEqual(['What shall I list? Usage: list [all|N] builders|workers|changes [--master=NAME]']);
-    expect(await say('list frogs')).toEqual(["I can list builders, workers or changes, not 'frogs'. Usage: list [all|N] builders|workers|changes [--master=NAME]"]);
+    expect(await say('list')).toEqual(['What shall I list? Usage: list [all|N] builders|workers|changes']);
+    expect(await say('list frogs')).toEqual(["I can list builders, workers or changes, not 'frogs'. Usage: list [all|N] builders|workers|changes"]);
   });
 });
 
@@ -198,7 +196,7 @@ describe('status', () => {
 
   it('prints its usage line for two words', async () => {
     const { say } = await start();
-    expect(await say('status warn slow')).toEqual(['Usage: status [--master=NAME] [BUILDER|all]']);
+    expect(await say('status warn slow')).toEqual(['Usage: status [BUILDER|all]']);
   });
 });
 
@@ -228,7 +226,7 @@ describe('last', () => {
 
   it('prints its usage line for two words', async () => {
     const { say } = await start();
-    expect(await say('last warn slow')).toEqual(['Usage: last [--master=NAME] [BUILDER|all]']);
+    expect(await say('last warn slow')).toEqual(['Usage: last [BUILDER|all]']);
   });
 });
 

@@ -55,7 +55,7 @@ describe('watch', () => {
     console.type('watch fast-pass');
     console.type('watch');
     await console.waitFor((lines) => lines.length >= 2);
-    expect(console.lines).toEqual(['No build of fast-pass is running, so there is nothing to watch.', 'Usage: watch [--master=NAME] BUILDER']);
+    expect(console.lines).toEqual(['No build of fast-pass is running, so there is nothing to watch.', 'Usage: watch BUILDER']);
   });
 
   it('tells at once the result of a build whose end was handled before its watch was kept', async () => {
