@@ -44,7 +44,7 @@ export class NotificationService {
     const stores = openStores(db);
     this.stores = stores;
     this.sender = new OutboxSender({
-      db,
+      outbox: stores.outbox,
       logger: this.log,
       ...(options.retry ? { retry: options.retry } : {}),
       ...(options.onDelivered ? { onDelivered: options.onDelivered } : {}),

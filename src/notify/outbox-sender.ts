@@ -4,15 +4,14 @@
  * adapter is disconnected, a 5xx, a network error) keeps it pending and retries with backoff;
  * a permanent one (the chat is gone) marks it failed and tells the app.
  */
-import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { Adapter } from '../core/adapter.js';
 import type { Reply } from '../core/reply.js';
 import { exponentialDelay } from '../retry/exponential-delay.js';
-import { Outbox } from '../store/outbox.js';
+import type { Outbox } from '../store/outbox.js';
 
 export interface OutboxSenderOptions {
-  db: Database.Database;
+  outbox: Outbox;
   logger: Logger;
   onPermanentFailure?: (chat: { chatKey: string; adapter: string; chatId: string }, reason: string) => void;
   /** Moves the chat's rows, pending entries included, to its new id. */
@@ -33,7 +32,7 @@ export class OutboxSender {
   private stopped = false;
 
   constructor(private readonly options: OutboxSenderOptions) {
-    this.outbox = new Outbox(options.db);
+    this.outbox = options.outbox;
   }
 
   /**

@@ -49,7 +49,7 @@ function states(): Record<string, string> {
 
 async function run(adapter: Adapter, onGone: string[] = []): Promise<OutboxSender> {
   const sender = new OutboxSender({
-    db,
+    outbox: new Outbox(db),
     logger: pino({ level: 'silent' }),
     retry: { initialMs: 5, maxMs: 10 },
     onPermanentFailure: (chat) => void onGone.push(chat.chatKey),
