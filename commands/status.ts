@@ -1,8 +1,8 @@
-import { UsageError, type Command, type CommandContext, type MasterView } from '../src/core/command.js';
+import type { Command, CommandContext, MasterView } from '../src/core/command.js';
 import { describeBuilders } from '../src/buildbot/builder-overview.js';
 import type { Builder } from '../src/buildbot/schemas.js';
 import { toBuilderView } from './support/builder-view.js';
-import { buildersFor, takeMasterOption } from './support/masters.js';
+import { answerPerMaster } from './support/masters.js';
 
 /**
  * Above this many builders a listing is summarised (running and failing builders named, idle
@@ -15,16 +15,7 @@ const status: Command = {
   usage: 'status [--master=NAME] [BUILDER|all]',
   summary: 'what the builders are doing: running, idle or offline, with their last result',
   dangerous: false,
-  async run(ctx) {
-    const { args, master } = takeMasterOption(ctx.args);
-    if (args.length > 1) throw new UsageError();
-    const [wanted] = args;
-    const groups = await buildersFor(ctx, wanted, master);
-    for (const group of groups) {
-      if (ctx.services.masters.several && groups.length > 1) await ctx.reply({ template: 'master-heading', data: { master: group.master.name } });
-      await statusOf(ctx, group.master, group.builders, wanted);
-    }
-  },
+  run: (ctx) => answerPerMaster(ctx, (master, builders, wanted) => statusOf(ctx, master, builders, wanted)),
 };
 
 async function statusOf(ctx: CommandContext, master: MasterView, builders: Builder[], wanted: string | undefined): Promise<void> {

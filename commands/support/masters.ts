@@ -6,7 +6,7 @@
 import { builderHasTags } from '../../src/buildbot/builder-overview.js';
 import type { Builder } from '../../src/buildbot/schemas.js';
 import { createAuthzPolicy } from '../../src/core/authz.js';
-import { CommandError, type CommandContext, type MasterView } from '../../src/core/command.js';
+import { CommandError, UsageError, type CommandContext, type MasterView } from '../../src/core/command.js';
 import { quoteArgument } from '../../src/core/form.js';
 import type { Choice } from '../../src/core/reply.js';
 
@@ -109,4 +109,22 @@ export async function buildersFor(ctx: CommandContext, wanted: string | undefine
       builders: (await master.client.listBuilders()).filter((b) => builderHasTags(b, tagsOn(ctx, master))),
     })),
   );
+}
+
+/**
+ * `status` and `last`: `[--master=NAME] [BUILDER|all]` parsed, then `answer` for each master's
+ * builders, under the master's name when the answer covers several.
+ */
+export async function answerPerMaster(
+  ctx: CommandContext,
+  answer: (master: MasterView, builders: Builder[], wanted: string | undefined) => Promise<void>,
+): Promise<void> {
+  const { args, master } = takeMasterOption(ctx.args);
+  if (args.length > 1) throw new UsageError();
+  const [wanted] = args;
+  const groups = await buildersFor(ctx, wanted, master);
+  for (const group of groups) {
+    if (groups.length > 1) await ctx.reply({ template: 'master-heading', data: { master: group.master.name } });
+    await answer(group.master, group.builders, wanted);
+  }
 }
