@@ -125,7 +125,7 @@ describe('one bot, two masters, two networks', () => {
     const started = await waitForBotLine(bob, saidBy(BOT, CHANNEL_B, /Build #(\d+) of \W*b\/b-pass\W* started/), { since: sinceB, timeoutMs: 60_000 });
     const number = Number(/#(\d+)/.exec(started.params[1] ?? '')?.[1]);
     // told in network B's channel (subscribed to b) and in Telegram (every master), naming b
-    await waitForBotLine(bob, saidBy(BOT, CHANNEL_B, new RegExp(`^\\[b\\] Build #${number} of .*b-pass.* completed successfully`)), { since: sinceB, timeoutMs: 60_000 });
+    await waitForBotLine(bob, saidBy(BOT, CHANNEL_B, new RegExp(`^\\[b\\] Build #${number} of .*b-pass.*completed successfully`)), { since: sinceB, timeoutMs: 60_000 });
     await fake.waitFor(() => finishedInTelegram('b', 'b-pass', number).length === 1, 30_000);
     // and not in network A's channel, subscribed to master a only
     expect(alice.matching(saidBy(BOT, CHANNEL_A, /b-pass/), since)).toEqual([]);
