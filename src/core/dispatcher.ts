@@ -10,7 +10,7 @@ import { CommandError, UsageError, type Capabilities, type Command, type Command
 import type { CommandSummary, CoreHandle } from './adapter.js';
 import type { ChatUser, IncomingMessage } from './message.js';
 import { isAvailable, type CommandRegistry } from './registry.js';
-import type { Reply } from './reply.js';
+import type { Reply, TemplateReplyOf } from './reply.js';
 import { splitArguments, UnclosedQuoteError } from './split-arguments.js';
 
 export type CommandOutcome = 'ok' | 'denied' | 'usage' | 'unknown' | 'failed' | 'error';
@@ -96,7 +96,7 @@ export class Dispatcher implements CoreHandle {
       await send({ template: 'denied', data: { name: command.name, prefix: capabilities.commandPrefix ?? '' } });
       return;
     }
-    const usage = { template: 'usage', data: { usage: command.usage, prefix: capabilities.commandPrefix ?? '' } };
+    const usage: TemplateReplyOf<'usage'> = { template: 'usage', data: { usage: command.usage, prefix: capabilities.commandPrefix ?? '' } };
     let args: string[];
     try {
       args = splitArguments(argText);
@@ -128,7 +128,7 @@ export class Dispatcher implements CoreHandle {
   private async run(
     command: Command,
     ctx: CommandContext,
-    usage: { template: string; data: Record<string, unknown> },
+    usage: TemplateReplyOf<'usage'>,
     log: Logger,
   ): Promise<CommandOutcome> {
     try {

@@ -1,8 +1,10 @@
 /**
  * Sample data for every reply template, several per template so each branch of it is rendered:
  * the golden test prints them on every text format, the catalogue test checks them against the
- * catalogue's schemas. Times are relative to SAMPLE_NOW, which the tests freeze the clock at.
+ * catalogue's schemas. A template without samples is still checked with data built from its schema. Times are relative to SAMPLE_NOW, which the tests freeze the clock at.
  */
+import type { ReplyData, TemplateName } from '../../../../src/core/reply-catalogue.js';
+import type { TemplateReply } from '../../../../src/core/reply.js';
 
 /** 2026-01-01T12:00:00Z, in Unix seconds. */
 export const SAMPLE_NOW = 1_767_268_800;
@@ -61,7 +63,7 @@ const manyBuilders = [
   builderView('idle-0'),
 ];
 
-export const replySamples: Record<string, Record<string, unknown>[]> = {
+export const replySamples: { [T in TemplateName]?: ReplyData<T>[] } = {
   'build-finished': [
     finished,
     { ...finished, master: 'prod', result: 0, stateString: 'build successful', showRevisions: false, blame: [] },
@@ -90,9 +92,9 @@ export const replySamples: Record<string, Record<string, unknown>[]> = {
       scheduler: 'force',
       prefix: '/',
       fields: [
-        { name: 'branch', label: 'Branch', kind: 'text', default: 'main', required: true, arg: '--branch=' },
-        { name: 'level', label: 'Level', kind: 'choice', choices: ['1', '2'], default: '', required: false, arg: '--props=level=' },
-        { name: 'clean', label: 'Clean', kind: 'boolean', default: 'false', required: false, arg: '--props=clean=' },
+        { label: 'Branch', kind: 'text', default: 'main', required: true },
+        { label: 'Level', kind: 'choice', choices: ['1', '2'], default: '', required: false },
+        { label: 'Clean', kind: 'boolean', default: 'false', required: false },
       ],
     },
     { builder: 'slow', scheduler: 'nightly', prefix: '', fields: [] },
@@ -104,8 +106,8 @@ export const replySamples: Record<string, Record<string, unknown>[]> = {
   'force-started': [{ builder: 'fast-pass', number: 12, url: url(12) }],
   'force-waiting': [{ builder: 'fast-pass', request: 7, seconds: 30 }],
   getid: [
-    { user: { id: 'alice', name: 'alice', account: 'alice_acct' }, chat: { adapter: 'irc', id: '#ci', private: false } },
-    { user: { id: '42', name: 'Bob' }, chat: { adapter: 'telegram', id: '42', private: true } },
+    { user: { id: 'alice', account: 'alice_acct' }, chat: { adapter: 'irc', id: '#ci', private: false } },
+    { user: { id: '42' }, chat: { adapter: 'telegram', id: '42', private: true } },
   ],
   hello: [{ greeting: 'Hola', name: 'alice' }],
   'help-command': [
@@ -191,8 +193,8 @@ export const replySamples: Record<string, Record<string, unknown>[]> = {
     {
       question: 'Which builder do you want to stop?',
       builders: [
-        { name: 'fast-pass', builderid: 3, numbers: [12, 13] },
-        { name: 'prod/slow', builderid: 4, numbers: [2] },
+        { name: 'fast-pass', numbers: [12, 13] },
+        { name: 'prod/slow', numbers: [2] },
       ],
     },
   ],
@@ -202,8 +204,8 @@ export const replySamples: Record<string, Record<string, unknown>[]> = {
     {
       master: 'prod',
       masters: [
-        { masterid: 1, name: 'host1:/srv/master', active: true, last_active: SAMPLE_NOW - 20 },
-        { masterid: 2, name: 'host2:/srv/master', active: false, last_active: null },
+        { name: 'host1:/srv/master', active: true, last_active: SAMPLE_NOW - 20 },
+        { name: 'host2:/srv/master', active: false, last_active: null },
       ],
     },
   ],
@@ -235,8 +237,8 @@ export const replySamples: Record<string, Record<string, unknown>[]> = {
   ],
   'stop-nothing': [{ builder: 'slow' }],
   'stop-requested': [
-    { builder: 'slow', builds: [{ number: 4, buildid: 90, url: url(4) }] },
-    { builder: 'slow', builds: [{ number: 4, buildid: 90, url: url(4) }, { number: 5, buildid: 91, url: url(5) }] },
+    { builder: 'slow', builds: [{ number: 4, url: url(4) }] },
+    { builder: 'slow', builds: [{ number: 4, url: url(4) }, { number: 5, url: url(5) }] },
   ],
   'unknown-command': [
     { name: 'frob', prefix: '!', commands: ['help', 'status'] },
@@ -248,8 +250,8 @@ export const replySamples: Record<string, Record<string, unknown>[]> = {
     { prefix: '', usage: 'force build BUILDER', problem: '' },
   ],
   version: [
-    { bot: { name: 'buildbot-chat', version: '0.1.0', sourceUrl: 'https://example.org' }, buildbot: '4.2.1', url: 'http://127.0.0.1:8010/', title: 'Pyflakes', master: null },
-    { bot: { name: 'buildbot-chat', version: '0.1.0', sourceUrl: 'https://example.org' }, buildbot: 'an unknown version', url: 'http://127.0.0.1:8010/', title: '', master: 'prod' },
+    { bot: { name: 'buildbot-chat', version: '0.1.0' }, buildbot: '4.2.1', url: 'http://127.0.0.1:8010/', title: 'Pyflakes', master: null },
+    { bot: { name: 'buildbot-chat', version: '0.1.0' }, buildbot: 'an unknown version', url: 'http://127.0.0.1:8010/', title: '', master: 'prod' },
   ],
   'watch-finished': [
     { builder: 'slow', number: 4, url: url(4), result: null },
@@ -266,3 +268,13 @@ export const replySamples: Record<string, Record<string, unknown>[]> = {
     { worker: 'w1', lastConnection: null, master: 'prod' },
   ],
 };
+
+/** Every sample as a reply, named "TEMPLATE #N". */
+export function sampleReplies(): { name: string; reply: TemplateReply }[] {
+  return Object.entries(replySamples)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .flatMap(([template, samples]) =>
+      // Object.entries forgets that each key goes with its own data type; the map above checked it.
+      (samples ?? []).map((data, i) => ({ name: `${template} #${i}`, reply: { template, data } as TemplateReply })),
+    );
+}
