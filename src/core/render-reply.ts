@@ -40,8 +40,9 @@ export function createTemplateRenderer(format: TextFormat, templatesDir = defaul
     views: templatesDir,
     autoEscape: true,
     escapeFunction: (value: unknown) => format.escape(String(value)),
-    // Templates keep their line breaks: a newline after a tag is a line of the reply (help,
-    // status); a tag that must not leave a blank line ends in -%> .
+    // No automatic trimming: a newline in a template is a line break of the reply unless a tag
+    // next to it trims it (`-%>` the newline after the tag, `<%-` the one before), so a template
+    // spreads one line of reply over several lines of file and says where the breaks are.
     autoTrim: false,
     cache: true,
   });

@@ -72,13 +72,11 @@ export function watchReads(schema: z.ZodType, value: unknown, path: string, stra
   return value;
 }
 
-/** A template's whole scope `it`: the watched data, plus `fmt` and `h` read freely. */
-export function watchedScope(schema: z.ZodObject, data: unknown, extras: { fmt: object; h: object }, stray: Set<string>): object {
-  const watched = watchReads(schema, data, 'it', stray) as object;
-  return new Proxy(watched, {
-    get(target, key, receiver) {
-      if (key === 'fmt' || key === 'h') return extras[key];
-      return Reflect.get(target, key, receiver);
-    },
-  });
+/**
+ * A template's whole scope `it`: the watched data, plus `fmt` and `h` read freely. They are own
+ * properties, as in the renderer's scope, because eta's include copies the scope it is given.
+ */
+export function watchedScope(schema: z.ZodObject, data: object, extras: { fmt: object; h: object }, stray: Set<string>): object {
+  const shape = schema.extend({ fmt: z.unknown(), h: z.unknown() });
+  return watchReads(shape, { ...data, ...extras }, 'it', stray) as object;
 }
