@@ -4,18 +4,18 @@
  * from the schema, with the golden samples, on every format). The compile-time half is
  * test/types/reply-catalogue.ts.
  */
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createIrcTextFormat } from '../../../src/adapters/irc/irc-text-format.js';
 import { telegramTextFormat } from '../../../src/adapters/telegram/telegram-text-format.js';
-import { createTemplateRenderer, defaultTemplatesDir } from '../../../src/core/render-reply.js';
+import { createTemplateRenderer } from '../../../src/core/render-reply.js';
 import { replyCatalogue, type TemplateName } from '../../../src/core/reply-catalogue.js';
 import { templateHelpers } from '../../../src/core/template-helpers.js';
 import { plainTextFormat, type TextFormat } from '../../../src/core/text-format.js';
-import { replySamples, SAMPLE_NOW } from './support/reply-samples.js';
+import { replySamples, templateFileNames, useSampleClock } from './support/reply-samples.js';
 import { sampleOf, watchedScope } from './support/watch-template-reads.js';
 
 const formats: TextFormat[] = [plainTextFormat, createIrcTextFormat({ colors: true }), telegramTextFormat];
@@ -30,19 +30,10 @@ function renderWatched(render: (template: string, it: object) => string[], forma
 }
 
 describe('the reply catalogue', () => {
-  beforeAll(() => {
-    vi.useFakeTimers({ now: SAMPLE_NOW * 1000, toFake: ['Date'] });
-  });
-  afterAll(() => {
-    vi.useRealTimers();
-  });
+  useSampleClock();
 
   it('has an entry for every template file, and a file for every entry', () => {
-    const files = readdirSync(defaultTemplatesDir())
-      .filter((f) => f.endsWith('.eta'))
-      .map((f) => f.replace(/\.eta$/, ''))
-      .sort();
-    expect(names).toEqual(files);
+    expect(names).toEqual(templateFileNames());
   });
 
   it.each(names)('%s reads only fields its schema declares, and prints no missing value', (template) => {

@@ -4,13 +4,12 @@
  * readability must not change a single character a user sees. Run with -u only when the
  * change of output is meant.
  */
-import { readdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createIrcTextFormat } from '../../../src/adapters/irc/irc-text-format.js';
 import { telegramTextFormat } from '../../../src/adapters/telegram/telegram-text-format.js';
-import { createReplyRenderer, defaultTemplatesDir } from '../../../src/core/render-reply.js';
+import { createReplyRenderer } from '../../../src/core/render-reply.js';
 import { plainTextFormat } from '../../../src/core/text-format.js';
-import { replySamples, sampleReplies, SAMPLE_NOW } from './support/reply-samples.js';
+import { replySamples, sampleReplies, templateFileNames, useSampleClock } from './support/reply-samples.js';
 
 const renderers = {
   plain: createReplyRenderer(plainTextFormat),
@@ -19,15 +18,10 @@ const renderers = {
 };
 
 describe('reply templates, byte for byte', () => {
-  beforeAll(() => {
-    vi.useFakeTimers({ now: SAMPLE_NOW * 1000, toFake: ['Date'] });
-  });
-  afterAll(() => {
-    vi.useRealTimers();
-  });
+  useSampleClock();
 
   it('has samples of templates that exist only', () => {
-    const files = readdirSync(defaultTemplatesDir()).map((f) => f.replace(/\.eta$/, ''));
+    const files = templateFileNames();
     expect(Object.keys(replySamples).filter((name) => !files.includes(name))).toEqual([]);
   });
 

@@ -3,6 +3,9 @@
  * the golden test prints them on every text format, the catalogue test checks them against the
  * catalogue's schemas. A template without samples is still checked with data built from its schema. Times are relative to SAMPLE_NOW, which the tests freeze the clock at.
  */
+import { readdirSync } from 'node:fs';
+import { afterAll, beforeAll, vi } from 'vitest';
+import { defaultTemplatesDir } from '../../../../src/core/render-reply.js';
 import type { ReplyData, TemplateName } from '../../../../src/core/reply-catalogue.js';
 import type { TemplateReply } from '../../../../src/core/reply.js';
 
@@ -277,4 +280,22 @@ export function sampleReplies(): { name: string; reply: TemplateReply }[] {
       // Object.entries forgets that each key goes with its own data type; the map above checked it.
       (samples ?? []).map((data, i) => ({ name: `${template} #${i}`, reply: { template, data } as TemplateReply })),
     );
+}
+
+/** Freeze the clock at SAMPLE_NOW for the describe block this is called in ("5 minutes ago"). */
+export function useSampleClock(): void {
+  beforeAll(() => {
+    vi.useFakeTimers({ now: SAMPLE_NOW * 1000, toFake: ['Date'] });
+  });
+  afterAll(() => {
+    vi.useRealTimers();
+  });
+}
+
+/** The names of data/templates/*.eta, sorted. */
+export function templateFileNames(): string[] {
+  return readdirSync(defaultTemplatesDir())
+    .filter((f) => f.endsWith('.eta'))
+    .map((f) => f.replace(/\.eta$/, ''))
+    .sort();
 }
