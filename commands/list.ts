@@ -48,7 +48,7 @@ async function listOn(ctx: CommandContext, master: MasterView, { kind, all, coun
       .filter((b) => builderHasTags(b, tagsOn(ctx, master)))
       .filter((b) => all || online.has(b.builderid))
       .map((b) => ({ name: b.name, online: online.has(b.builderid), tags: b.tags }));
-    await ctx.reply({ template: 'list-builders', data: { builders: shown, all, offlineHidden: builders.length - shown.length } });
+    await ctx.reply({ template: 'list-builders', data: { builders: shown, all } });
   } else if (kind === 'workers') {
     const workers = await client.listWorkers();
     const shown = workers

@@ -1,6 +1,11 @@
 import { UsageError, type Command } from '../src/core/command.js';
 
-const VERBS = ['check', 'start', 'stop', 'now'];
+const VERBS = ['check', 'start', 'stop', 'now'] as const;
+type Verb = (typeof VERBS)[number];
+
+function isVerb(word: string | undefined): word is Verb {
+  return VERBS.some((verb) => verb === word);
+}
 
 const shutdown: Command = {
   name: 'shutdown',
@@ -10,7 +15,7 @@ const shutdown: Command = {
   dangerous: true,
   async run(ctx) {
     const [verb] = ctx.args;
-    if (ctx.args.length !== 1 || verb === undefined || !VERBS.includes(verb)) throw new UsageError();
+    if (ctx.args.length !== 1 || !isVerb(verb)) throw new UsageError();
     if (verb !== 'check') {
       await ctx.reply({ template: 'shutdown-unsupported', data: { verb } });
       return;

@@ -29,11 +29,11 @@ async function statusOf(ctx: CommandContext, master: MasterView, builders: Build
   const shown = states.filter((s) => wanted === 'all' || s.online || s.running.length > 0);
   const views = shown.map((s) => toBuilderView(s, config.buildbotURL));
   if (views.length === 0) {
-    await ctx.reply({ template: 'status-none', data: { all: wanted === 'all', total: builders.length, prefix: ctx.capabilities.commandPrefix ?? '' } });
+    await ctx.reply({ template: 'status-none', data: { total: builders.length, prefix: ctx.capabilities.commandPrefix ?? '' } });
   } else if (views.length > SUMMARY_THRESHOLD) {
     await ctx.reply({
       template: 'status-summary',
-      data: { builders: views, webUrl: config.buildbotURL, prefix: ctx.capabilities.commandPrefix ?? '', hiddenOffline: states.length - shown.length },
+      data: { builders: views, webUrl: config.buildbotURL, prefix: ctx.capabilities.commandPrefix ?? '' },
     });
   } else {
     await ctx.reply({ template: 'status-builders', data: { builders: views } });

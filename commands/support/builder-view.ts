@@ -1,27 +1,13 @@
-/** Builder states turned into the plain data that status and last templates print. */
+/** Builder states turned into the plain data that status and last templates print (its shape: the reply catalogue). */
 import type { BuilderState } from '../../src/buildbot/builder-overview.js';
 import { buildUrl } from '../../src/buildbot/links.js';
 import type { Build } from '../../src/buildbot/schemas.js';
 import { EXCEPTION, FAILURE } from '../../src/buildbot/results.js';
+import type { buildViewSchema, builderViewSchema } from '../../src/core/reply-catalogue.js';
+import type { z } from 'zod';
 
-export interface BuildView {
-  number: number;
-  url: string;
-  result: number | null;
-  stateString: string;
-  startedAt: number;
-  completeAt: number | null;
-  /** seconds */
-  duration: number | null;
-}
-
-export interface BuilderView {
-  name: string;
-  online: boolean;
-  running: (BuildView & { step: string | null })[];
-  last: BuildView | null;
-  failing: boolean;
-}
+export type BuildView = z.infer<typeof buildViewSchema>;
+export type BuilderView = z.infer<typeof builderViewSchema>;
 
 export function toBuildView(build: Build, buildbotUrl: string): BuildView {
   const completeAt = build.complete_at ?? null;

@@ -11,7 +11,7 @@ import { CommandError, UsageError, type Capabilities, type Command, type Command
 import type { CommandSummary, CoreHandle } from './adapter.js';
 import type { ChatUser, IncomingMessage } from './message.js';
 import { isAvailable, type CommandRegistry } from './registry.js';
-import type { Reply } from './reply.js';
+import type { Reply, TemplateReplyOf } from './reply.js';
 import { splitArguments, UnclosedQuoteError } from './split-arguments.js';
 
 export type CommandOutcome = 'ok' | 'denied' | 'usage' | 'unknown' | 'failed' | 'error';
@@ -97,7 +97,7 @@ export class Dispatcher implements CoreHandle {
       await send({ template: 'denied', data: { name: command.name, prefix: capabilities.commandPrefix ?? '' }, refusal: true });
       return;
     }
-    const usage = { template: 'usage', data: { usage: shownUsage(command, this.options.services.masters.several), prefix: capabilities.commandPrefix ?? '' } };
+    const usage: TemplateReplyOf<'usage'> = { template: 'usage', data: { usage: shownUsage(command, this.options.services.masters.several), prefix: capabilities.commandPrefix ?? '' } };
     let args: string[];
     try {
       args = splitArguments(argText);
@@ -129,7 +129,7 @@ export class Dispatcher implements CoreHandle {
   private async run(
     command: Command,
     ctx: CommandContext,
-    usage: { template: string; data: Record<string, unknown> },
+    usage: TemplateReplyOf<'usage'>,
     log: Logger,
   ): Promise<CommandOutcome> {
     try {

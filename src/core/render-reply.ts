@@ -5,11 +5,10 @@
  */
 import { join } from 'node:path';
 import { Eta } from 'eta';
-import { formatAgo, formatDuration } from './format-time.js';
 import { packageRoot } from './package-root.js';
 import { isTemplateReply, type Reply } from './reply.js';
+import { templateHelpers } from './template-helpers.js';
 import { placeTrailingUrls, type TextFormat } from './text-format.js';
-import { resultName, resultPhrase } from '../buildbot/results.js';
 
 export interface ReplyRenderer {
   readonly format: TextFormat;
@@ -17,37 +16,38 @@ export interface ReplyRenderer {
   render(reply: Reply): string[];
 }
 
-/** Functions templates may call as `it.h.*`. */
-export const templateHelpers = {
-  ago: (when: number | null | undefined) => formatAgo(when),
-  duration: formatDuration,
-  resultName,
-  resultPhrase,
-  shortRevision: (revision: string | null | undefined) => (revision ? revision.slice(0, 12) : ''),
-  plural: (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`,
-};
-
 export function defaultTemplatesDir(): string {
   return join(packageRoot(), 'data', 'templates');
 }
 
 export function createReplyRenderer(format: TextFormat, templatesDir = defaultTemplatesDir()): ReplyRenderer {
-  const eta = new Eta({
-    views: templatesDir,
-    autoEscape: true,
-    escapeFunction: (value: unknown) => format.escape(String(value)),
-    // Templates keep their line breaks: a newline after a tag is a line of the reply (help,
-    // status); a tag that must not leave a blank line ends in -%> .
-    autoTrim: false,
-    cache: true,
-  });
+  const renderTemplate = createTemplateRenderer(format, templatesDir);
   return {
     format,
     render(reply) {
       if (!isTemplateReply(reply)) return reply.text.split('\n').map((line) => format.escape(line));
-      const text = eta.render(reply.template, { ...reply.data, fmt: format, h: templateHelpers });
-      const lines = text.replace(/\n+$/, '').split('\n').map((line) => placeTrailingUrls(line).trimEnd());
-      return lines;
+      return renderTemplate(reply.template, { ...reply.data, fmt: format, h: templateHelpers });
     },
+  };
+}
+
+/**
+ * One template rendered with its whole scope `it` (the reply's data, `fmt` and `h`) into lines.
+ * Apart from the renderer, only the catalogue test calls it, to watch what a template reads.
+ */
+export function createTemplateRenderer(format: TextFormat, templatesDir = defaultTemplatesDir()): (template: string, it: object) => string[] {
+  const eta = new Eta({
+    views: templatesDir,
+    autoEscape: true,
+    escapeFunction: (value: unknown) => format.escape(String(value)),
+    // No automatic trimming: a newline in a template is a line break of the reply unless a tag
+    // next to it trims it (`-%>` the newline after the tag, `<%-` the one before), so a template
+    // spreads one line of reply over several lines of file and says where the breaks are.
+    autoTrim: false,
+    cache: true,
+  });
+  return (template, it) => {
+    const text = eta.render(template, it);
+    return text.replace(/\n+$/, '').split('\n').map((line) => placeTrailingUrls(line).trimEnd());
   };
 }

@@ -1,9 +1,11 @@
 /**
- * What the core says back. A reply names an eta template and its data; each adapter renders it
+ * What the core says back. A reply names an eta template of the catalogue (reply-catalogue.ts)
+ * and its data, checked at compile time; each adapter renders it
  * with its own text format (plain, IRC colours, Telegram HTML), so no command knows where it
  * runs. `text` is a shortcut for a reply that is one plain, untrusted string.
  */
 import type { FormSpec } from './form.js';
+import type { ReplyData, TemplateName } from './reply-catalogue.js';
 
 export interface Choice {
   /** Button label (Telegram) or list entry (text platforms). */
@@ -21,9 +23,7 @@ export interface NotificationBuild {
   stage: 'started' | 'finished';
 }
 
-export interface TemplateReply {
-  template: string;
-  data?: Record<string, unknown>;
+interface ReplyOptions {
   /** Set on build notifications only. */
   build?: NotificationBuild;
   /** An authz refusal: a platform may show it to the asker alone (Telegram: a button's alert). */
@@ -33,6 +33,12 @@ export interface TemplateReply {
   /** A form a platform with buttons walks the user through; text platforms show the template. */
   form?: FormSpec;
 }
+
+/** A reply from one template of the catalogue; `data` may be left out when it has no field. */
+export type TemplateReplyOf<T extends TemplateName> = ReplyOptions &
+  ({} extends ReplyData<T> ? { template: T; data?: ReplyData<T> } : { template: T; data: ReplyData<T> });
+
+export type TemplateReply = { [T in TemplateName]: TemplateReplyOf<T> }[TemplateName];
 
 export interface TextReply {
   text: string;

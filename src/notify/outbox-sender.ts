@@ -6,9 +6,10 @@
  */
 import type { Logger } from 'pino';
 import type { Adapter } from '../core/adapter.js';
-import type { Reply } from '../core/reply.js';
+import type { TemplateReplyOf } from '../core/reply.js';
 import { exponentialDelay } from '../retry/exponential-delay.js';
 import type { Outbox } from '../store/outbox.js';
+import { readOutboxReply } from './read-outbox-reply.js';
 
 export interface OutboxSenderOptions {
   outbox: Outbox;
@@ -43,11 +44,12 @@ export class OutboxSender {
     const dropped = this.outbox.dropOlderThan(Date.now() - maxAgeMs);
     for (const { chatKey, adapter, chatId, count } of dropped) {
       this.options.logger.warn({ chat: chatKey, count }, 'dropped stale notifications');
+      const notice: TemplateReplyOf<'notifications-dropped'> = { template: 'notifications-dropped', data: { count, maxAgeMinutes: Math.round(maxAgeMs / 60_000) } };
       this.outbox.enqueue({
         chatKey,
         adapter,
         chatId,
-        payload: JSON.stringify({ template: 'notifications-dropped', data: { count, maxAgeMinutes: Math.round(maxAgeMs / 60_000) } }),
+        payload: JSON.stringify(notice),
         dedupeKey: `dropped:${chatKey}:${Date.now()}`,
         createdAt: Date.now(),
       });
@@ -119,8 +121,15 @@ export class OutboxSender {
         this.outbox.markFailed(entry.id, `no ${entry.adapter} adapter is configured`, true);
         continue;
       }
+      const stored = readOutboxReply(entry.payload);
+      if (!stored.ok) {
+        this.outbox.markFailed(entry.id, stored.reason, true);
+        this.options.onDelivered?.(entry.adapter, 'failed');
+        this.options.logger.error({ chat: chatKey, reason: stored.reason }, 'an outbox entry cannot be printed; it is dropped');
+        continue;
+      }
       try {
-        const result = await adapter.deliver(entry.chatId, JSON.parse(entry.payload) as Reply);
+        const result = await adapter.deliver(entry.chatId, stored.reply);
         if (result.ok) {
           this.outbox.markSent(entry.id);
           this.options.onDelivered?.(entry.adapter, 'sent');

@@ -1,0 +1,158 @@
+/**
+ * The reply catalogue: every template of data/templates/ and the shape of the data it reads.
+ * `ctx.reply({ template, data })` is checked against it at compile time (an unknown template,
+ * a missing, misspelt or mistyped field fails `tsc`), and outbox payloads read back from the
+ * database are validated with the same schemas.
+ *
+ * Adding a template takes two steps:
+ *   1. write data/templates/NAME.eta (on several lines: `-%>` drops the newline after a tag,
+ *      `_%>` the whitespace after it; logic goes into named helpers in template-helpers.ts);
+ *   2. add `NAME: z.object({ ... })` below, with every field the template reads.
+ * test/unit/core/reply-catalogue.test.ts then renders NAME with data built from its schema and
+ * fails if the template reads a field the schema lacks: rename a field in both places or in
+ * neither. Optional: add samples to test/unit/core/support/reply-samples.ts for the golden test.
+ */
+import { z } from 'zod';
+import { changeSchema, masterSchema } from '../buildbot/schemas.js';
+
+const text = z.string();
+const master = z.string().nullable().describe("the master's name when the bot has several, else null");
+const result = z.number().int().nullable().describe('Buildbot result code; null while running');
+const prefix = z.string().describe('what users type before a command here');
+
+/** A build as status and last print it. */
+export const buildViewSchema = z.object({
+  number: z.number().int(),
+  url: text,
+  result,
+  stateString: text,
+  startedAt: z.number(),
+  completeAt: z.number().nullable(),
+  /** seconds */
+  duration: z.number().nullable(),
+});
+
+export const builderViewSchema = z.object({
+  name: text,
+  online: z.boolean(),
+  running: z.array(buildViewSchema.extend({ step: z.string().nullable() })),
+  last: buildViewSchema.nullable(),
+  failing: z.boolean(),
+});
+
+const buildStarted = z.object({
+  master,
+  builder: text,
+  number: z.number().int(),
+  url: text,
+  branch: z.string().nullable(),
+  revisions: z.array(text),
+  /** The chat's adapter prints revisions (Buildbot's useRevisions). */
+  showRevisions: z.boolean(),
+  reason: text,
+});
+
+const subscriptions = z.array(
+  z.object({
+    event: text,
+    filters: z.object({ masters: z.array(text), builders: z.array(text), tags: z.array(text), branches: z.array(text) }),
+  }),
+);
+
+const builderOnly = z.object({ builder: text });
+const endedBuild = z.object({ builder: text, number: z.number().int(), url: text, result });
+const buildLinks = z.object({ builder: text, builds: z.array(z.object({ number: z.number().int(), url: text })) });
+
+export const replyCatalogue = {
+  'build-started': buildStarted,
+  'build-finished': buildStarted.extend({
+    result,
+    stateString: text,
+    /** seconds; null while running */
+    duration: z.number().nullable(),
+    owner: text,
+    /** Authors of the build's changes; empty unless the adapter shows the blame list. */
+    blame: z.array(text),
+  }),
+  'channel-joined': z.object({ channel: text }),
+  'channel-left': z.object({ channel: text }),
+  'command-crashed': z.object({ name: text }),
+  commands: z.object({ prefix, allowed: z.array(text), denied: z.array(text) }),
+  denied: z.object({ prefix, name: text }),
+  'empty-command': z.object({ prefix }),
+  'force-choose-builder': z.object({ builders: z.array(text) }),
+  'force-form': z.object({
+    builder: text,
+    scheduler: text,
+    prefix,
+    fields: z.array(
+      z.object({
+        label: text,
+        kind: z.enum(['choice', 'boolean', 'text']),
+        choices: z.array(text).optional(),
+        default: text,
+        required: z.boolean(),
+      }),
+    ),
+  }),
+  'force-requested': z.object({ builder: text, scheduler: text, request: z.number().int().nullable() }),
+  'force-started': z.object({ builder: text, number: z.number().int(), url: text }),
+  'force-waiting': z.object({ builder: text, request: z.number().int(), seconds: z.number() }),
+  getid: z.object({
+    user: z.object({ id: text, account: z.string().optional() }),
+    chat: z.object({ adapter: text, id: text, private: z.boolean() }),
+  }),
+  hello: z.object({ greeting: text, name: text }),
+  'help-command': z.object({ prefix, usage: text, summary: text, help: text, aliases: z.array(text), allowed: z.boolean() }),
+  'help-list': z.object({ prefix, commands: z.array(z.object({ name: text, summary: text, allowed: z.boolean() })) }),
+  'help-unknown': z.object({ name: text, prefix }),
+  'last-builds': z.object({ prefix, builders: z.array(builderViewSchema) }),
+  'list-builders': z.object({ all: z.boolean(), builders: z.array(z.object({ name: text, online: z.boolean() })) }),
+  'list-changes': z.object({
+    changes: z.array(changeSchema.pick({ changeid: true, comments: true, author: true, branch: true, revision: true, repository: true, when_timestamp: true })),
+    /** More changes were asked for than the bot shows. */
+    capped: z.boolean(),
+    limit: z.number().int(),
+  }),
+  'list-workers': z.object({
+    workers: z.array(z.object({ name: text, connected: z.boolean(), configured: z.boolean(), paused: z.boolean() })),
+  }),
+  'master-heading': z.object({ master: text }),
+  'notifications-dropped': z.object({ count: z.number().int(), maxAgeMinutes: z.number() }),
+  'notify-list': z.object({ prefix, subscriptions }),
+  'notify-toggles': z.object({ prefix, subscriptions }),
+  'running-choose': z.object({ question: text, builders: z.array(z.object({ name: text, numbers: z.array(z.number().int()) })) }),
+  'running-none': z.object({}),
+  'shutdown-check': z.object({ master, masters: z.array(masterSchema.pick({ name: true, active: true, last_active: true })) }),
+  'shutdown-unsupported': z.object({ verb: z.enum(['start', 'stop', 'now']) }),
+  source: z.object({ name: text, version: text, sourceUrl: text }),
+  'status-builders': z.object({ builders: z.array(builderViewSchema) }),
+  'status-none': z.object({ total: z.number().int(), prefix }),
+  'status-summary': z.object({ builders: z.array(builderViewSchema), webUrl: text, prefix }),
+  'stop-ended': endedBuild.extend({ waited: z.number() }),
+  'stop-nothing': builderOnly,
+  'stop-requested': buildLinks,
+  'unknown-command': z.object({ name: text, prefix, commands: z.array(text) }),
+  usage: z.object({ prefix, usage: text, problem: z.string().optional() }),
+  version: z.object({
+    master,
+    bot: z.object({ name: text, version: text }),
+    buildbot: text,
+    url: text,
+    title: text,
+  }),
+  'watch-finished': endedBuild,
+  'watch-nothing': builderOnly,
+  'watch-started': buildLinks,
+  'worker-back': z.object({ worker: text, master }),
+  'worker-missing': z.object({ worker: text, lastConnection: z.string().nullable(), master }),
+} satisfies Record<string, z.ZodObject>;
+
+export type TemplateName = keyof typeof replyCatalogue;
+
+/** The data a template reads. */
+export type ReplyData<T extends TemplateName> = z.infer<(typeof replyCatalogue)[T]>;
+
+export function isTemplateName(name: string): name is TemplateName {
+  return Object.hasOwn(replyCatalogue, name);
+}

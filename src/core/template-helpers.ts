@@ -1,0 +1,109 @@
+/**
+ * Functions templates call as `it.h.NAME`: the logic of a reply (joins, lists, choices between
+ * words) lives here, named, so a template reads as the text it prints. A helper that returns
+ * formatted text takes the platform's format and escapes what it prints itself (templates
+ * print it with `<%~ %>`); the others return plain text, escaped by `<%= %>`.
+ */
+import { formatAgo, formatDuration } from './format-time.js';
+import type { ReplyData } from './reply-catalogue.js';
+import type { TextFormat } from './text-format.js';
+import { resultName, resultPhrase } from '../buildbot/results.js';
+
+type BuilderView = ReplyData<'status-builders'>['builders'][number];
+type FormFieldView = ReplyData<'force-form'>['fields'][number];
+type SubscriptionView = ReplyData<'notify-list'>['subscriptions'][number];
+
+/** Above this many, a summary line names the first ones and counts the rest. */
+const SUMMARY_LIST_MAX = 15;
+
+function shortRevision(revision: string | null | undefined): string {
+  return revision ? revision.slice(0, 12) : '';
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+const SHUTDOWN_ACTIONS = { start: 'start a clean shutdown', stop: 'cancel a clean shutdown', now: 'stop the master' } as const;
+
+export const templateHelpers = {
+  ago: (when: number | null | undefined) => formatAgo(when),
+  duration: formatDuration,
+  resultName,
+  resultPhrase,
+  shortRevision,
+  plural,
+
+  /** "[prod] " before a message when the bot has several masters, else nothing. */
+  masterTag: (master: string | null) => (master ? `[${master}] ` : ''),
+  revisionList: (revisions: readonly string[]) => revisions.map(shortRevision).join(', '),
+  /** "Branch main at 0123456789ab", "Branch main", "Revision 0123456789ab", or '' for neither. */
+  buildSource(branch: string | null, revisions: readonly string[]): string {
+    const shown = revisions.map(shortRevision).join(', ');
+    if (!branch) return shown ? `Revision ${shown}` : '';
+    return shown ? `Branch ${branch} at ${shown}` : `Branch ${branch}`;
+  },
+  firstLine: (text: string | null) => (text ?? '').split('\n')[0] ?? '',
+  /** Command names as users type them: "!help, !status". */
+  prefixed: (prefix: string, names: readonly string[]) => names.map((name) => prefix + name).join(', '),
+  boldList: (fmt: TextFormat, names: readonly string[]) => names.map((name) => fmt.bold(name)).join(', '),
+  buildLinks: (fmt: TextFormat, builds: readonly { number: number; url: string }[]) => builds.map((b) => fmt.link(b.url, `#${b.number}`)).join(', '),
+
+  builderList: (fmt: TextFormat, builders: readonly { name: string; online: boolean }[]) =>
+    builders.map((b) => fmt.bold(b.name) + (b.online ? '' : ` ${fmt.escape('(offline)')}`)).join(', '),
+  workerList: (fmt: TextFormat, workers: readonly { name: string; connected: boolean; configured: boolean; paused: boolean }[]) =>
+    workers.map((w) => `${fmt.bold(w.name)} ${fmt.escape(workerState(w))}`).join(', '),
+  runningList: (fmt: TextFormat, builders: readonly { name: string; numbers: readonly number[] }[]) =>
+    builders.map((b) => fmt.bold(b.name) + fmt.escape(` ${b.numbers.map((n) => `#${n}`).join(' ')}`)).join(', '),
+
+  /** "Branch, default main, required; Level (1|2)", or "no parameters". */
+  formFields: (fields: readonly FormFieldView[]) => fields.map(describeFormField).join('; ') || 'no parameters',
+  /** "failed (builders a,b; tags fast), started". */
+  subscriptionList: (subscriptions: readonly SubscriptionView[]) => subscriptions.map(describeSubscription).join(', '),
+  shutdownAction: (verb: keyof typeof SHUTDOWN_ACTIONS) => SHUTDOWN_ACTIONS[verb],
+
+  /** What a builder does now: its running builds (linked), or offline, or idle. */
+  builderActivity(fmt: TextFormat, builder: BuilderView): string {
+    if (builder.running.length === 0) return fmt.escape(builder.online ? 'idle' : 'offline');
+    const builds = builder.running.map((r) => fmt.link(r.url, `build #${r.number}`) + fmt.escape(`${r.step ? ` (${r.step})` : ''} for ${formatDuration(r.duration)}`));
+    return `running ${builds.join(', ')}`;
+  },
+  /** The builders of a big status answer, sorted into the groups its summary names. */
+  statusGroups(builders: readonly BuilderView[]) {
+    const running = builders.filter((b) => b.running.length > 0);
+    const failing = builders.filter((b) => b.running.length === 0 && b.failing);
+    const offline = builders.filter((b) => !b.online && b.running.length === 0);
+    return { running, failing, offline, idle: builders.length - running.length - failing.length - offline.length };
+  },
+  /** "fast-pass #12 (compile) #13". */
+  runningSummary: (fmt: TextFormat, b: BuilderView) =>
+    fmt.bold(b.name) + fmt.escape(` ${b.running.map((r) => `#${r.number}${r.step ? ` (${r.step})` : ''}`).join(' ')}`),
+  /** "slow failure 5 minutes ago". */
+  failingSummary: (fmt: TextFormat, b: BuilderView) =>
+    `${fmt.bold(b.name)} ${fmt.result(b.last?.result ?? null, resultName(b.last?.result))}${fmt.escape(` ${formatAgo(b.last?.completeAt)}`)}`,
+  /** Formatted entries joined, the first SUMMARY_LIST_MAX of them, and how many more. */
+  cappedList: (fmt: TextFormat, entries: readonly string[]) =>
+    entries.slice(0, SUMMARY_LIST_MAX).join(', ') + (entries.length > SUMMARY_LIST_MAX ? fmt.escape(`, and ${entries.length - SUMMARY_LIST_MAX} more`) : ''),
+};
+
+function workerState(w: { connected: boolean; configured: boolean; paused: boolean }): string {
+  if (!w.configured) return '(unused)';
+  if (!w.connected) return '(disconnected)';
+  return w.paused ? '(paused)' : '(connected)';
+}
+
+function describeFormField(field: FormFieldView): string {
+  const values = field.kind === 'choice' ? ` (${(field.choices ?? []).join('|')})` : field.kind === 'boolean' ? ' (true|false)' : '';
+  return field.label + values + (field.default !== '' ? `, default ${field.default}` : '') + (field.required ? ', required' : '');
+}
+
+function describeSubscription({ event, filters }: SubscriptionView): string {
+  const named = [
+    ['masters', filters.masters],
+    ['builders', filters.builders],
+    ['tags', filters.tags],
+    ['branches', filters.branches],
+  ] as const;
+  const described = named.filter(([, values]) => values.length > 0).map(([what, values]) => `${what} ${values.join(',')}`);
+  return described.length > 0 ? `${event} (${described.join('; ')})` : event;
+}
