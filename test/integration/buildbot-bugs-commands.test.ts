@@ -6,6 +6,7 @@
  * fake Bot API, and on IRC through the scripted server.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { shownUsage } from '../../src/core/usage.js';
 import notify from '../../commands/notify.js';
 import shutdown from '../../commands/shutdown.js';
 import { EVENT_NAMES } from '../../src/notify/event-names.js';
@@ -16,7 +17,7 @@ import { consolePerTest } from './support/console-against-fake.js';
 import { FakeIrcd } from './support/fake-ircd.js';
 
 const start = consolePerTest();
-const NOTIFY_USAGE = `Usage: ${notify.usage}`;
+const NOTIFY_USAGE = `Usage: ${shownUsage(notify, false)}`;
 
 describe('notify mistakes are answered (Buildbot bug 10)', () => {
   it('answers "notify" alone with the usage line (Buildbot bug 10)', async () => {
@@ -53,7 +54,7 @@ describe('notify mistakes are answered (Buildbot bug 10)', () => {
     it('names the bad event in a reply instead of dropping it (Buildbot bug 10)', async () => {
       const w = await startTelegramWorld(cleanups);
       const reply = await ask(w.fake, w.userChat, '/notify on start');
-      expect(reply.text).toBe(`'start' is not an event; events: ${EVENT_NAMES.join(', ')}. Usage: /${notify.usage}`);
+      expect(reply.text).toBe(`'start' is not an event; events: ${EVENT_NAMES.join(', ')}. Usage: /${shownUsage(notify, false)}`);
       expect((await ask(w.fake, w.userChat, '/notify off finished')).text).toBe('No events are notified here.\nPress an event to turn it on or off here.');
     });
   });
@@ -63,7 +64,7 @@ describe('help texts (Buildbot bug 18)', () => {
   it('help notify names every event, warnings, cancelled and worker among them (Buildbot bug 18)', async () => {
     const { say } = await start();
     const lines = await say('help notify');
-    expect(lines[0]).toBe(`Usage: ${notify.usage} - ${notify.summary}`);
+    expect(lines[0]).toBe(`Usage: ${shownUsage(notify, false)} - ${notify.summary}`);
     const events = /^Events: ([a-z, ]+)\./.exec(lines[1] ?? '')?.[1]?.split(', ');
     expect(events).toEqual([...EVENT_NAMES]);
     expect(events).toEqual(expect.arrayContaining(['warnings', 'cancelled', 'worker']));
