@@ -84,7 +84,7 @@ export class MatrixAdapter implements Adapter {
     this.renderer = createMatrixRenderer();
     this.state = new StateStore(options.db);
     this.sender = new MatrixSender({
-      client: () => (this.isConnected() ? this.client : undefined),
+      client: () => this.client,
       onRateLimited: (roomId, retryAfterMs) => this.log.info({ room: roomId, retryAfterMs }, 'the homeserver limits the bot\'s message rate (M_LIMIT_EXCEEDED); waiting'),
     });
     this.rooms = new RoomIds(async (alias) => (await this.connectedClient().getRoomIdForAlias(alias)).room_id);
@@ -99,8 +99,8 @@ export class MatrixAdapter implements Adapter {
   async start(): Promise<void> {
     const client = await this.login();
     this.client = client;
-    this.userId = (await client.whoami()).user_id;
-    client.on(ClientEvent.Sync, (state) => this.onSync(state));
+    this.userId = client.getSafeUserId();
+    client.on(ClientEvent.Sync, (state, _previous, data) => this.onSync(state, data?.error));
     client.on(RoomEvent.Timeline, (event, room, toStart) => {
       if (toStart !== true && room !== undefined) this.onTimelineEvent(event, room.roomId);
     });
@@ -148,12 +148,18 @@ export class MatrixAdapter implements Adapter {
     }
   }
 
-  /** Password login at every start (same device, new token), or the configured token. */
+  /**
+   * Password login at every start (same device, new token), or the configured token, whose user
+   * and device the homeserver names (matrix-js-sdk's sync needs the user id).
+   */
   private async login(): Promise<MatrixClient> {
     this.store = new SyncPositionStore(this.options.db, `${this.name}.syncToken`);
     const base = { baseUrl: this.config.homeserverUrl, store: this.store, timelineSupport: false };
     const { accessToken, user, password } = this.config;
-    if (accessToken !== undefined) return createClient({ ...base, accessToken });
+    if (accessToken !== undefined) {
+      const me = await createClient({ ...base, accessToken }).whoami();
+      return createClient({ ...base, accessToken, userId: me.user_id, ...(me.device_id !== undefined ? { deviceId: me.device_id } : {}) });
+    }
     if (user === undefined || password === undefined) throw new Error(`${this.name}: needs accessToken, or user and password`);
     const client = createClient(base);
     const session = await client.loginRequest({ type: 'm.login.password', identifier: { type: 'm.id.user', user }, password, device_id: DEVICE_ID, initial_device_display_name: 'buildbot-chat' });
@@ -165,11 +171,13 @@ export class MatrixAdapter implements Adapter {
     return this.client;
   }
 
-  private onSync(state: SyncState): void {
+  private onSync(state: SyncState, error: Error | undefined): void {
     const before = this.syncState;
     this.syncState = state;
     if (state === before) return;
-    if (state === SyncState.Error || state === SyncState.Reconnecting) this.log.warn({ state }, 'Matrix: lost the homeserver; syncing again when it answers');
+    if (state === SyncState.Error || state === SyncState.Reconnecting) {
+      this.log.warn({ state, reason: error?.message }, 'Matrix: lost the homeserver; syncing again when it answers');
+    }
     else if (state === SyncState.Syncing && (before === SyncState.Error || before === SyncState.Reconnecting)) this.log.info('Matrix: the homeserver answers again');
   }
 
@@ -237,6 +245,18 @@ export class MatrixAdapter implements Adapter {
     return /^\s*[A-Za-z]/.test(body);
   }
 
+  /** A room the bot just joined may be encrypted already: its state says so. Never throws. */
+  private async checkEncryption(roomId: string): Promise<void> {
+    try {
+      const encryption = await this.connectedClient()
+        .getStateEvent(roomId, EventType.RoomEncryption, '')
+        .catch(() => undefined);
+      if (encryption !== undefined) await this.sayEncrypted(roomId);
+    } catch (error) {
+      this.log.warn({ room: this.rooms.chatId(roomId), err: error }, 'Matrix: could not say in an encrypted room that the bot cannot read it');
+    }
+  }
+
   /** Said once per room, ever: the bot cannot read what is said there. */
   private async sayEncrypted(roomId: string): Promise<void> {
     const key = `${this.name}.encryptedNotice.${roomId}`;
@@ -265,6 +285,7 @@ export class MatrixAdapter implements Adapter {
     if (allowed) {
       await client.joinRoom(roomId);
       if (direct) await this.markDirect(roomId, inviter);
+      await this.checkEncryption(roomId);
       this.log.info({ room: roomId, by: inviter, direct }, 'Matrix: joined a room on invitation');
     } else {
       await client.leave(roomId);
@@ -288,6 +309,7 @@ export class MatrixAdapter implements Adapter {
         const joined = await this.connectedClient().joinRoom(room);
         if (room.startsWith('#')) this.rooms.remember(room, joined.roomId);
         this.unjoined.delete(room);
+        await this.checkEncryption(joined.roomId);
       } catch (error) {
         const failure = classifyMatrixError(error);
         if (failure.kind === 'bad-token') throw error;

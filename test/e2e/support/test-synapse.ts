@@ -123,6 +123,12 @@ export class MatrixTestUser {
     return (await this.call<{ event_id: string }>('PUT', path, { msgtype: 'm.text', body })).event_id;
   }
 
+  /** Sends any event (the tests fake an encrypted one); returns its event id. */
+  async sendEvent(roomId: string, type: string, content: Record<string, unknown>): Promise<string> {
+    const path = `/rooms/${room(roomId)}/send/${encodeURIComponent(type)}/t${Date.now()}-${++this.txn}`;
+    return (await this.call<{ event_id: string }>('PUT', path, content)).event_id;
+  }
+
   async setPowerLevel(roomId: string, userId: string, level: number): Promise<void> {
     const path = `/rooms/${room(roomId)}/state/m.room.power_levels/`;
     const levels = await this.call<{ users?: Record<string, number> }>('GET', path);
@@ -138,6 +144,16 @@ export class MatrixTestUser {
       if (error instanceof MatrixHttpError && error.status === 404) return undefined;
       throw error;
     }
+  }
+
+  async waitForMembership(roomId: string, userId: string, membership: 'join' | 'leave' | 'invite', timeoutMs = 30_000): Promise<void> {
+    await vi.waitFor(
+      async () => {
+        const now = await this.membership(roomId, userId);
+        if (now !== membership) throw new Error(`${userId} is ${now ?? 'not'} in ${roomId}, not ${membership}`);
+      },
+      { timeout: timeoutMs, interval: 250 },
+    );
   }
 
   /** The room's latest events, oldest first (up to 200). */
