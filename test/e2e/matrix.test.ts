@@ -93,10 +93,10 @@ describe('Matrix against a real Synapse', () => {
 
   it('notifies the room of a forced build with an HTML notice', async () => {
     await ask(alice, roomId, '!notify on finished', /Notified here: .*finished/);
-    await ask(alice, roomId, '!force build fast-pass', /Build #\d+ of fast-pass started|fast-pass/);
-    const notice = await alice.waitForMessage(roomId, botUser.userId, /^Build #\d+ of fast-pass succeeded/, { timeoutMs: 60_000 });
+    await ask(alice, roomId, '!force build fast-pass', /^Build #\d+ of fast-pass started/);
+    const notice = await alice.waitForMessage(roomId, botUser.userId, /^Build #\d+ of fast-pass completed successfully/, { timeoutMs: 60_000 });
     expect(notice.content.msgtype).toBe('m.notice');
-    expect(notice.content.formatted_body).toMatch(/<b>fast-pass<\/b> <font color="#2e7d32" data-mx-color="#2e7d32">succeeded<\/font>/);
+    expect(notice.content.formatted_body).toMatch(/<b>fast-pass<\/b> <font color="#2e7d32" data-mx-color="#2e7d32">completed successfully<\/font>/);
   });
 
   it('takes an invitation from a user authz lets join, and declines one from anybody else', async () => {
@@ -142,7 +142,7 @@ describe('Matrix against a real Synapse', () => {
     await stopSynapse(synapse.dir);
     const build = await forceBuildAndWait(masterUrl, 'fast-pass');
     synapse = await startSynapse({ dir: synapse.dir });
-    const notice = await alice.waitForMessage(roomId, botUser.userId, new RegExp(`^Build #${build.number} of fast-pass succeeded`), { timeoutMs: 90_000 });
+    const notice = await alice.waitForMessage(roomId, botUser.userId, new RegExp(`^Build #${build.number} of fast-pass completed successfully`), { timeoutMs: 90_000 });
     expect(notice.content.formatted_body).toContain('<b>fast-pass</b>');
   });
 });
