@@ -4,6 +4,7 @@
 # Signals the pid only while it is still Synapse with DIR's config: a stale pid file may name an
 # unrelated process by now.
 set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/terminate.sh"
 dir=${1:?usage: stop-synapse.sh DIR [--remove]}
 dir=$(cd "$dir" 2>/dev/null && pwd) || exit 0
 pidfile=$dir/synapse.pid
@@ -14,9 +15,7 @@ if [ -f "$pidfile" ]; then
     config=$(tr '\0' '\n' <"/proc/$pid/cmdline" | grep -A1 -x -e --config-path | tail -1)
     if tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q synapse.app.homeserver && [ -n "$config" ] &&
       [[ "$dir/homeserver.yaml" == *"$config" ]]; then
-      kill -TERM "$pid" 2>/dev/null
-      for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+      terminate "$pid" 100   # Synapse may take a few seconds to close its database
     else
       echo "stop-synapse.sh: pid $pid in $pidfile is not Synapse from $dir; left alone" >&2
     fi
