@@ -4,7 +4,7 @@
  * force, join and leave; Bob is a member authz does not name. Everything is checked as a Matrix
  * client sees it: the events in the room, read back from the homeserver.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { ENCRYPTED_ROOM_NOTICE } from '../../src/adapters/matrix/matrix-adapter.js';
 import { startTestBot, temporaryDatabase, type TestBot } from '../support/test-bot.js';
 import { forceBuildAndWait } from './support/buildbot-rest.js';
@@ -123,6 +123,29 @@ describe('Matrix against a real Synapse', () => {
     await ask(alice, encrypted, '!hello', /alice/);
     const notices = (await alice.messagesFrom(encrypted, botUser.userId)).filter((event) => event.content.body === ENCRYPTED_ROOM_NOTICE);
     expect(notices).toHaveLength(1);
+  });
+
+  it('kicked, drops the room\'s notification and keeps its subscriptions; invited back, notifies it again', async () => {
+    const room = await alice.createRoom({ preset: 'private_chat', invite: [botUser.userId] });
+    await alice.waitForMembership(room, botUser.userId, 'join');
+    await ask(alice, room, '!notify on finished', /Notified here: finished/);
+    await alice.kick(room, botUser.userId);
+    const db = bot?.bot.db;
+    const dropped = await forceBuildAndWait(masterUrl, 'fast-pass');
+    await vi.waitFor(
+      () => {
+        const row = db?.prepare<[string], { state: string; last_error: string }>('SELECT state, last_error FROM outbox WHERE chat_id = ? ORDER BY id DESC LIMIT 1').get(room);
+        expect(row).toMatchObject({ state: 'failed', last_error: expect.stringContaining('M_FORBIDDEN') });
+      },
+      { timeout: 30_000, interval: 250 },
+    );
+    expect(db?.prepare<[string], { event: string }>('SELECT event FROM subscriptions WHERE chat_id = ?').all(room)).toEqual([{ event: 'finished' }]);
+    await alice.invite(room, botUser.userId);
+    await alice.waitForMembership(room, botUser.userId, 'join');
+    const build = await forceBuildAndWait(masterUrl, 'fast-pass');
+    await alice.waitForMessage(room, botUser.userId, new RegExp(`^Build #${build.number} of fast-pass completed`), { timeoutMs: 30_000 });
+    const told = (await alice.messagesFrom(room, botUser.userId)).map((event) => String(event.content.body));
+    expect(told.some((body) => body.startsWith(`Build #${dropped.number} of`))).toBe(false);
   });
 
   it('answers once a command sent while it was stopped, and nothing twice across restarts', async () => {
