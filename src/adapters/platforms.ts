@@ -6,5 +6,6 @@ import type { Platform } from '../core/platform.js';
 import { consolePlatform } from './console/descriptor.js';
 import { ircPlatform } from './irc/descriptor.js';
 import { telegramPlatform } from './telegram/descriptor.js';
+import { matrixPlatform } from './matrix/descriptor.js';
 
-export const PLATFORMS: readonly Platform[] = [consolePlatform, ircPlatform, telegramPlatform];
+export const PLATFORMS: readonly Platform[] = [consolePlatform, ircPlatform, telegramPlatform, matrixPlatform];

@@ -16,7 +16,7 @@ export interface ConfigProblem {
 }
 
 /** Keys whose values are secrets, wherever they appear. */
-const SECRET_KEYS = new Set(['password', 'token', 'secretToken']);
+const SECRET_KEYS = new Set(['password', 'token', 'secretToken', 'accessToken']);
 
 /** Buildbot's option names (reporters/irc.py, telegram.py) and ours, for people porting a master.cfg. */
 const BUILDBOT_NAMES: Readonly<Record<string, string>> = {

@@ -4,6 +4,7 @@
 # Signals the pid only while it is still ngircd with DIR's config: a stale pid file may name an
 # unrelated process by now.
 set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/terminate.sh"
 dir=${1:?usage: stop-ircd.sh DIR}
 dir=$(cd "$dir" 2>/dev/null && pwd) || exit 0
 pidfile=$dir/ngircd.pid
@@ -11,9 +12,7 @@ pidfile=$dir/ngircd.pid
 pid=$(cat "$pidfile")
 if kill -0 "$pid" 2>/dev/null; then
   if tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "ngircd.*$dir/ngircd.conf"; then
-    kill -TERM "$pid" 2>/dev/null
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    terminate "$pid"
   else
     echo "stop-ircd.sh: pid $pid in $pidfile is not ngircd from $dir; left alone" >&2
   fi

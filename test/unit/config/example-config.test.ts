@@ -13,7 +13,7 @@ import { sectionOf } from '../../support/config-sections.js';
 
 const EXAMPLE_URL = new URL('../../../config.example.yaml', import.meta.url);
 const example = readFileSync(EXAMPLE_URL, 'utf8');
-const DUMMY_ENV = { TELEGRAM_TOKEN: '123456:AAE-dummy', BUILDBOT_PASSWORD: 'pw' };
+const DUMMY_ENV = { TELEGRAM_TOKEN: '123456:AAE-dummy', BUILDBOT_PASSWORD: 'pw', MATRIX_TOKEN: 'syt_dummy' };
 
 /** "  # port: 6697" or "  #   account: x" or "    # - '#chan'": a commented-out option. */
 const COMMENTED_OPTION = /^(\s*)#( +)((?:"[^"]*"|[A-Za-z_]\w*):(?:\s|$)|- )/;
@@ -60,9 +60,12 @@ describe('config.example.yaml', () => {
   });
 
   it('still loads with the commented-out options switched on, given their variables', () => {
-    const env = { ...DUMMY_ENV, IRC_PASSWORD: 'a', IRC_SASL_PASSWORD: 'b', IRC_CHANNEL_KEY: 'c', TELEGRAM_WEBHOOK_SECRET: 'd' };
-    // switching on the webhook needs mode: webhook, which the example leaves at polling
-    const text = uncommented(example).replace('mode: polling ', 'mode: webhook ');
+    const env = { ...DUMMY_ENV, IRC_PASSWORD: 'a', IRC_SASL_PASSWORD: 'b', IRC_CHANNEL_KEY: 'c', TELEGRAM_WEBHOOK_SECRET: 'd', MATRIX_PASSWORD: 'e' };
+    // switching on the webhook needs mode: webhook, which the example leaves at polling; Matrix's
+    // user and password replace its accessToken
+    const text = uncommented(example)
+      .replace('mode: polling ', 'mode: webhook ')
+      .replace(/^ {2}accessToken: .*\n/m, '');
     // buildbot: and masters: are alternatives: each is switched on without the other
     const config = parseConfig(withoutSection(text, 'masters'), env, 'config.example.yaml (all options)');
     expect(sectionOf(config, 'telegram')?.webhook?.path).toBe('/telegram');

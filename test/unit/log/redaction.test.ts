@@ -16,6 +16,8 @@ const SECRETS = {
   IRC_CHANNEL_KEY: 'chan-key-55z',
   TELEGRAM_TOKEN: '123456789:AAE-secret_token_value',
   TELEGRAM_WEBHOOK_SECRET: 'hook-secret-Qw8',
+  MATRIX_TOKEN: 'syt_YnVpbGRib3Q_secretMatrixToken_0aB1c2',
+  MATRIX_PASSWORD: 'matrix-pass-Zp4',
 };
 
 const CONFIG = `
@@ -31,6 +33,9 @@ telegram:
   token: \${TELEGRAM_TOKEN}
   mode: webhook
   webhook: { url: 'https://bot.example.org/telegram', secretToken: '\${TELEGRAM_WEBHOOK_SECRET}' }
+matrix:
+  - { homeserverUrl: 'https://matrix.example.org', accessToken: '\${MATRIX_TOKEN}' }
+  - { name: second, homeserverUrl: 'https://matrix.example.org', user: '@ci:example.org', password: '\${MATRIX_PASSWORD}' }
 `;
 
 const config = parseConfig(CONFIG, SECRETS, 'test config');
