@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bot } from '../../../src/app.js';
 import type { IrcLine, RawIrcClient } from '../../support/raw-irc-client.js';
-import { startTestBot, temporaryDatabase } from '../../support/test-bot.js';
+import { startTestBot, temporaryDatabase, type TestBotOptions } from '../../support/test-bot.js';
 
 export interface IrcBot {
   bot: Bot;
@@ -16,9 +16,9 @@ export interface IrcBot {
 }
 
 /** Starts a bot on `masterUrl` with this `irc:` section (host, port, nick, ... as in the YAML). */
-export async function startIrcBot(masterUrl: string, irc: Record<string, unknown>): Promise<IrcBot> {
+export async function startIrcBot(masterUrl: string, irc: Record<string, unknown>, options: Partial<Pick<TestBotOptions, 'bot' | 'sections'>> = {}): Promise<IrcBot> {
   const database = temporaryDatabase('buildbot-chat-irc-e2e-');
-  const started = await startTestBot({ masterUrl, database, sections: { irc } });
+  const started = await startTestBot({ masterUrl, database, sections: { ...options.sections, irc }, ...(options.bot ? { bot: options.bot } : {}) });
   return {
     bot: started.bot,
     database,
