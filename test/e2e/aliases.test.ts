@@ -7,10 +7,10 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
 import { removeDatabase, startConsoleBot, type ConsoleBot } from '../support/console-bot.js';
-import { RawIrcClient } from '../support/raw-irc-client.js';
+import type { RawIrcClient } from '../support/raw-irc-client.js';
 import { startTestBot, temporaryDatabase } from '../support/test-bot.js';
 import { getJson } from './support/buildbot-rest.js';
-import { saidBy, startIrcBot, waitForBotLine, type IrcBot } from './support/irc-bot.js';
+import { saidBy, startIrcScene, waitForBotLine, type IrcScene } from './support/irc-bot.js';
 
 const masterUrl = inject('buildbotUrl');
 const ALIASES = { deploy: 'force build --branch=main --props=duration=$2 $1', st: 'status $1' };
@@ -41,13 +41,13 @@ describe('at the console', () => {
     const lines = await say('deploy fast-pass 1 from the alias test', /^Build #\d+ of fast-pass started/);
     const request = Number(/\(request (\d+),/.exec(lines[0] ?? '')?.[1]);
     expect(lines[0]).toMatch(/^Force build of fast-pass requested \(request \d+, scheduler force-fast-pass\)\.$/);
-    const answer = propertiesSchema.parse(await getJson(masterUrl, `builds?buildrequestid=${request}&property=*`));
-    const properties = answer.builds[0]?.properties ?? {};
-    expect(properties.duration?.[0]).toBe('1');
+    // the master writes a starting build's properties one by one: read until they are there
+    const properties = async () => propertiesSchema.parse(await getJson(masterUrl, `builds?buildrequestid=${request}&property=*`)).builds[0]?.properties ?? {};
+    await expect.poll(async () => (await properties()).duration?.[0], { timeout: 10_000 }).toBe('1');
     const [buildrequest] = z.object({ buildrequests: z.array(z.object({ buildsetid: z.number() })) }).parse(await getJson(masterUrl, `buildrequests/${request}`)).buildrequests;
     const sets = z.object({ buildsets: z.array(z.object({ sourcestamps: z.array(z.object({ branch: z.string().nullable() })) })) });
     expect(sets.parse(await getJson(masterUrl, `buildsets/${buildrequest?.buildsetid}`)).buildsets[0]?.sourcestamps[0]?.branch).toBe('main');
-    expect(String(properties.reason?.[0])).toContain('from the alias test (forced by operator)');
+    expect(String((await properties()).reason?.[0])).toContain('from the alias test (forced by operator)');
   });
 
   it('says what an alias needs when arguments are missing', async () => {
@@ -92,29 +92,32 @@ describe('on IRC: authz on the expansion', () => {
   const port = inject('ircPort');
   const BOT = 'aliasbot';
   const CHANNEL = '#irc-alias';
+  let scene: IrcScene;
   let alice: RawIrcClient;
   let mallory: RawIrcClient;
-  let bot: IrcBot;
 
   beforeAll(async () => {
-    alice = await RawIrcClient.connect(host, port, 'alice-ali');
-    await alice.join(CHANNEL);
-    mallory = await RawIrcClient.connect(host, port, 'mallory-ali');
-    await mallory.join(CHANNEL);
-    bot = await startIrcBot(masterUrl, { host, port, nick: BOT, channels: [CHANNEL], commandPrefix: '!', authz: { '!': ['alice-ali'] } }, { sections: { aliases: ALIASES }, bot: TIMING });
-    await waitForBotLine(alice, (l) => l.command === 'JOIN' && l.nick === BOT, { description: 'the bot joining' });
+    scene = await startIrcScene(masterUrl, {
+      host,
+      port,
+      channel: CHANNEL,
+      nicks: ['alice-ali', 'mallory-ali'],
+      irc: { nick: BOT, commandPrefix: '!', authz: { '!': ['alice-ali'] } },
+      sections: { aliases: ALIASES },
+      bot: TIMING,
+    });
+    [alice, mallory] = scene.users as [RawIrcClient, RawIrcClient];
   });
 
   afterAll(async () => {
-    await bot?.stop();
-    await Promise.all([alice?.quit(), mallory?.quit()]);
+    await scene?.close();
   });
 
   it("refuses an alias of force to a user who may not force, records it, and runs it for one who may", async () => {
     const since = alice.lines.length;
     mallory.say(CHANNEL, '!deploy fast-pass 1');
     await waitForBotLine(alice, saidBy(BOT, CHANNEL, "mallory-ali: You are not allowed to run '!force'."), { since });
-    const row = bot.bot.db.prepare("SELECT user_id, command, line, alias, outcome FROM audit_log WHERE user_id = 'mallory-ali'").get();
+    const row = scene.bot.bot.db.prepare("SELECT user_id, command, line, alias, outcome FROM audit_log WHERE user_id = 'mallory-ali'").get();
     expect(row).toEqual({ user_id: 'mallory-ali', command: 'force', line: 'force build --branch=main --props=duration=1 fast-pass', alias: 'deploy', outcome: 'denied' });
 
     alice.say(CHANNEL, '!deploy fast-pass 1');

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
 import { buildSchema } from '../../src/buildbot/schemas.js';
 import { startConsoleSession } from '../support/console-session.js';
-import { RawIrcClient } from '../support/raw-irc-client.js';
+import type { RawIrcClient } from '../support/raw-irc-client.js';
 import { getList } from './support/buildbot-rest.js';
-import { saidBy, startIrcBot, waitForBotLine, type IrcBot } from './support/irc-bot.js';
+import { saidBy, startIrcScene, waitForBotLine, type IrcScene } from './support/irc-bot.js';
 
 const masterUrl = inject('buildbotUrl');
 const host = inject('ircHost');
@@ -21,30 +21,28 @@ const MALLORY = 'mallory-aud';
 
 const rowSchema = z.object({ adapter: z.string(), chat_id: z.string(), user_id: z.string(), user_name: z.string(), command: z.string(), line: z.string(), outcome: z.string(), detail: z.string() });
 
+let scene: IrcScene;
 let alice: RawIrcClient;
 let mallory: RawIrcClient;
-let bot: IrcBot;
 
 beforeAll(async () => {
-  alice = await RawIrcClient.connect(host, port, ALICE);
-  await alice.join(CHANNEL);
-  mallory = await RawIrcClient.connect(host, port, MALLORY);
-  await mallory.join(CHANNEL);
-  bot = await startIrcBot(
-    masterUrl,
-    { host, port, nick: BOT, channels: [CHANNEL], commandPrefix: '!', authz: { 'force, audit': [ALICE] }, confirm: ['force'] },
-    { bot: { timing: { buildStartWaitMs: 30_000, buildStopWaitMs: 30_000, pollIntervalMs: 200 } } },
-  );
-  await waitForBotLine(alice, (l) => l.command === 'JOIN' && l.nick === BOT, { description: 'the bot joining' });
+  scene = await startIrcScene(masterUrl, {
+    host,
+    port,
+    channel: CHANNEL,
+    nicks: [ALICE, MALLORY],
+    irc: { nick: BOT, commandPrefix: '!', authz: { 'force, audit': [ALICE] }, confirm: ['force'] },
+    bot: { timing: { buildStartWaitMs: 30_000, buildStopWaitMs: 30_000, pollIntervalMs: 200 } },
+  });
+  [alice, mallory] = scene.users as [RawIrcClient, RawIrcClient];
 });
 
 afterAll(async () => {
-  await bot?.stop();
-  await Promise.all([alice?.quit(), mallory?.quit()]);
+  await scene?.close();
 });
 
 function rows(): z.infer<typeof rowSchema>[] {
-  return z.array(rowSchema).parse(bot.bot.db.prepare('SELECT * FROM audit_log ORDER BY id').all());
+  return z.array(rowSchema).parse(scene.bot.bot.db.prepare('SELECT * FROM audit_log ORDER BY id').all());
 }
 
 async function botSays(text: string | RegExp, since: number, timeoutMs = 15_000): Promise<string> {

@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram/server.js';
 import { removeDatabase, startConsoleBot, type ConsoleBot } from '../support/console-bot.js';
-import { RawIrcClient } from '../support/raw-irc-client.js';
+import type { RawIrcClient } from '../support/raw-irc-client.js';
 import { ask, buttons, startTelegramBot, type TelegramBot } from '../support/telegram-bot.js';
 import { getList } from './support/buildbot-rest.js';
-import { saidBy, startIrcBot, waitForBotLine, type IrcBot } from './support/irc-bot.js';
+import { saidBy, startIrcScene, waitForBotLine, type IrcScene } from './support/irc-bot.js';
 
 const masterUrl = inject('buildbotUrl');
 const TIMEOUT_S = 4;
@@ -90,7 +90,7 @@ describe('at the console', () => {
 
   it('gives the usage line for a malformed command instead of a question', async () => {
     expect(await say('force build', /Usage/)).toEqual([
-      'Which builder? Usage: force build [--codebase=CODEBASE] [--branch=BRANCH] [--revision=REVISION] [--props=NAME=VALUE,...] BUILDER [REASON]',
+      'Which builder? Usage: force build [--codebase=CODEBASE] [--branch=BRANCH] [--revision=REVISION] [--props=NAME=VALUE,...] [--master=NAME] BUILDER [REASON]',
     ]);
   });
 
@@ -109,22 +109,24 @@ describe('on IRC', () => {
   const port = inject('ircPort');
   const BOT = 'confirmbot';
   const CHANNEL = '#irc-confirm';
+  let scene: IrcScene;
   let alice: RawIrcClient;
   let bob: RawIrcClient;
-  let bot: IrcBot;
 
   beforeAll(async () => {
-    alice = await RawIrcClient.connect(host, port, 'alice-conf');
-    await alice.join(CHANNEL);
-    bob = await RawIrcClient.connect(host, port, 'bob-conf');
-    await bob.join(CHANNEL);
-    bot = await startIrcBot(masterUrl, { host, port, nick: BOT, channels: [CHANNEL], commandPrefix: '!', authz: { '!': ['alice-conf', 'bob-conf'] }, ...CONFIRM }, { bot: BOT_TIMING });
-    await waitForBotLine(alice, (l) => l.command === 'JOIN' && l.nick === BOT, { description: 'the bot joining' });
+    scene = await startIrcScene(masterUrl, {
+      host,
+      port,
+      channel: CHANNEL,
+      nicks: ['alice-conf', 'bob-conf'],
+      irc: { nick: BOT, commandPrefix: '!', authz: { '!': ['alice-conf', 'bob-conf'] }, ...CONFIRM },
+      bot: BOT_TIMING,
+    });
+    [alice, bob] = scene.users as [RawIrcClient, RawIrcClient];
   });
 
   afterAll(async () => {
-    await bot?.stop();
-    await Promise.all([alice?.quit(), bob?.quit()]);
+    await scene?.close();
   });
 
   it("ignores another user's yes and runs on the asker's", async () => {
