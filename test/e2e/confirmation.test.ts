@@ -90,7 +90,7 @@ describe('at the console', () => {
 
   it('gives the usage line for a malformed command instead of a question', async () => {
     expect(await say('force build', /Usage/)).toEqual([
-      'Which builder? Usage: force build [--codebase=CODEBASE] [--branch=BRANCH] [--revision=REVISION] [--props=NAME=VALUE,...] [--master=NAME] BUILDER [REASON]',
+      'Which builder? Usage: force build [--codebase=CODEBASE] [--branch=BRANCH] [--revision=REVISION] [--props=NAME=VALUE,...] BUILDER [REASON]',
     ]);
   });
 
