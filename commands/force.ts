@@ -18,7 +18,7 @@ const force: Command = {
   dangerous: true,
   async run(ctx) {
     const { args: words, master: masterName } = takeMasterOption(ctx.args);
-    if (words[0] === 'form' || (words.length === 0 && ctx.capabilities.buttons)) {
+    if (opensForm(ctx, words)) {
       await offerForm(ctx, words[1], masterName);
       return;
     }
@@ -37,6 +37,7 @@ const force: Command = {
     });
     const result = await client.force({ scheduler: scheduler.name, builderid: builder.builderid, params });
     const requestId = result.requests[String(builder.builderid)];
+    ctx.note(requestId !== undefined ? `build request ${requestId}` : 'the master made no build request');
     await ctx.reply({ template: 'force-requested', data: { builder: shownName, scheduler: scheduler.name, request: requestId ?? null } });
     if (requestId === undefined) return;
     const { buildStartWaitMs, pollIntervalMs } = ctx.services.timing;
@@ -45,13 +46,34 @@ const force: Command = {
       await ctx.reply({ template: 'force-waiting', data: { builder: shownName, request: requestId, seconds: Math.round(buildStartWaitMs / 1000) } });
       return;
     }
+    ctx.note(`build #${build.number}`);
     const config = await master.masterConfig();
     await ctx.reply({
       template: 'force-started',
       data: { builder: shownName, number: build.number, url: buildUrl(config.buildbotURL, builder.builderid, build.number) },
     });
   },
+  async describe(ctx) {
+    const { args: words, master: masterName } = takeMasterOption(ctx.args);
+    if (opensForm(ctx, words)) return null;
+    const args = parseForceArgs(words);
+    const { master, builder } = await findBuilder(ctx, args.builder, masterName);
+    const props = Object.entries(args.props).map(([name, value]) => `${name}=${value}`);
+    return [
+      `Force ${qualifiedName(ctx, master, builder.name)}`,
+      args.codebase ? ` (codebase ${args.codebase})` : '',
+      args.branch !== undefined ? ` on branch ${args.branch}` : '',
+      args.revision !== undefined ? ` at revision ${args.revision}` : '',
+      props.length > 0 ? ` with ${props.join(', ')}` : '',
+      args.reason ? ` because "${args.reason}"` : '',
+      '?',
+    ].join('');
+  },
 };
+function opensForm(ctx: CommandContext, words: string[]): boolean {
+  return words[0] === 'form' || (words.length === 0 && ctx.capabilities.buttons === true);
+}
+
 /** Without a builder: the builders that can be forced, as choices; with one: its scheduler's form. */
 async function offerForm(ctx: CommandContext, builderName: string | undefined, masterName: string | undefined): Promise<void> {
   const prefix = ctx.capabilities.commandPrefix ?? '';

@@ -1,5 +1,6 @@
 import { UsageError, type Command } from '../src/core/command.js';
 import { shownUsage } from '../src/core/usage.js';
+import { parameterCount } from '../src/core/alias-book.js';
 
 const help: Command = {
   name: 'help',
@@ -14,12 +15,21 @@ const help: Command = {
       const commands = ctx.services.registry.list(ctx.capabilities);
       await ctx.reply({
         template: 'help-list',
-        data: { prefix, commands: commands.map((c) => ({ name: c.name, summary: c.summary, allowed: ctx.mayRun(c) })) },
+        data: {
+          prefix,
+          commands: commands.map((c) => ({ name: c.name, summary: c.summary, allowed: ctx.mayRun(c) })),
+          aliases: ctx.services.aliases?.list() ?? [],
+        },
       });
       return;
     }
     const name = prefix && wanted.startsWith(prefix) ? wanted.slice(prefix.length) : wanted;
     const command = ctx.services.registry.find(name);
+    const alias = command ? undefined : ctx.services.aliases?.find(name);
+    if (alias) {
+      await ctx.reply({ template: 'help-alias', data: { prefix, name: alias.name, line: alias.line, needed: parameterCount(alias.line) } });
+      return;
+    }
     if (!command || !ctx.services.registry.list(ctx.capabilities).includes(command)) {
       await ctx.reply({ template: 'help-unknown', data: { name, prefix } });
       return;

@@ -25,5 +25,9 @@ const shutdown: Command = {
       await ctx.reply({ template: 'shutdown-check', data: { masters, master: ctx.services.masters.several ? master.name : null } });
     }
   },
+  // check only reads, and the others only explain: nothing to confirm
+  async describe() {
+    return null;
+  },
 };
 export default shutdown;

@@ -26,8 +26,7 @@ const stop: Command = {
       return;
     }
     const { args, master: masterName } = takeMasterOption(ctx.args);
-    const [verb, name, ...reasonWords] = args;
-    if (verb !== 'build' || name === undefined) throw new UsageError(verb !== undefined && verb !== 'build' ? `Say 'stop build ...', not 'stop ${verb}'.` : '');
+    const { name, reasonWords } = parseStopArgs(args);
     const { master, builder } = await findBuilder(ctx, name, masterName);
     checkMasterAuthz(ctx, master, stop);
     const client = master.client;
@@ -43,6 +42,7 @@ const stop: Command = {
     const fullReason = `stopped by ${describeUser(ctx.message)}${reason ? `: ${reason}` : ''}`;
     for (const build of running) {
       await client.stopBuild(build.buildid, fullReason);
+      ctx.note(`stop of build #${build.number} accepted`);
     }
     const builds = running.map((b) => ({ number: b.number, buildid: b.buildid, url: buildUrl(config.buildbotURL, builder.builderid, b.number) }));
     await ctx.reply({ template: 'stop-requested', data: { builder: shownName, builds } });
@@ -60,5 +60,22 @@ const stop: Command = {
       }),
     );
   },
+  async describe(ctx) {
+    if (ctx.args.length === 0 && ctx.capabilities.buttons) return null;
+    const { args, master: masterName } = takeMasterOption(ctx.args);
+    const { name, reasonWords } = parseStopArgs(args);
+    const { master, builder } = await findBuilder(ctx, name, masterName);
+    const running = await master.client.listBuilds({ builderid: builder.builderid, complete: false });
+    // nothing to stop: run says so without a question
+    if (running.length === 0) return null;
+    const reason = reasonWords.join(' ');
+    return `Stop ${qualifiedName(ctx, master, builder.name)} ${running.map((b) => `#${b.number}`).join(', ')}${reason ? ` because "${reason}"` : ''}?`;
+  },
 };
+
+function parseStopArgs(args: string[]): { name: string; reasonWords: string[] } {
+  const [verb, name, ...reasonWords] = args;
+  if (verb !== 'build' || name === undefined) throw new UsageError(verb !== undefined && verb !== 'build' ? `Say 'stop build ...', not 'stop ${verb}'.` : '');
+  return { name, reasonWords };
+}
 export default stop;

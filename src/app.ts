@@ -13,7 +13,12 @@ import type { Adapter } from './core/adapter.js';
 import type { Services } from './core/command.js';
 import { Dispatcher, type CommandOutcome } from './core/dispatcher.js';
 import type { Platform, TerminalStreams } from './core/platform.js';
-import { loadCommands } from './core/registry.js';
+import { loadCommands, type CommandRegistry } from './core/registry.js';
+import { checkCommandNames } from './core/check-command-names.js';
+import { AliasBook } from './core/alias-book.js';
+import { RecordedAuditTrail } from './audit/recorded-audit-trail.js';
+import { EXIT, StartupError } from './lifecycle/describe-startup-failure.js';
+import { Aliases } from './store/aliases.js';
 import type { HttpServer } from './http/http-server.js';
 import { createAdapters } from './lifecycle/create-adapters.js';
 import { openHttp } from './lifecycle/open-http.js';
@@ -40,6 +45,8 @@ export interface BotOptions {
   platforms?: readonly Platform[];
   /** Where the command files are (default commands/). */
   commandsDir?: string;
+  /** Tests: how long a confirmation question waits for its yes (default 60 s). */
+  confirmTimeoutMs?: number;
 }
 
 export interface Bot {
@@ -61,17 +68,39 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
+/**
+ * Options that name commands (each section's `confirm:`, the `aliases:`) are checked once the
+ * commands are loaded: a misspelt name stops the start like any config error.
+ */
+function checkCommandOptions(config: Config, registry: CommandRegistry): void {
+  for (const [platform, sections] of config.platforms) {
+    sections.forEach((section, index) => checkCommandNames(registry, `${platform}${sections.length > 1 ? `[${index}]` : ''}.confirm`, section.confirm));
+  }
+  const book = new AliasBook(registry, config.aliases, null);
+  for (const [name, line] of Object.entries(config.aliases)) {
+    const problem = book.problem(name, line);
+    if (problem) throw new StartupError(`aliases.${name}: ${problem}`, EXIT.config);
+  }
+}
+
 export async function createBot(options: BotOptions): Promise<Bot> {
   const { config, logger } = options;
   const metrics = new BotMetrics({ processMetrics: config.http !== undefined });
   const masters = createMasterSet({ masters: config.masters, logger, metrics, ...(options.buildbot ? { client: options.buildbot } : {}) });
+  const registry = await loadCommands(options.commandsDir);
+  checkCommandOptions(config, registry);
   const db = openDatabase(config.database);
   const notifications = new NotificationService({ db, logger, masters, config, onDelivered: metrics.countDelivery, ...options.notify });
   const timing = { buildStartWaitMs: 20_000, buildStopWaitMs: 20_000, pollIntervalMs: 500, ...options.timing };
+  const aliases = new AliasBook(registry, config.aliases, new Aliases(db));
+  const audit = new RecordedAuditTrail(db, logger, config.audit.retentionDays * 86_400_000);
   const dispatcher = new Dispatcher({
-    registry: await loadCommands(options.commandsDir),
-    services: { masters, notifications: notifications.control, bot: botIdentity(), tags: config.tags ?? null, timing },
+    registry,
+    services: { masters, notifications: notifications.control, aliases, audit, bot: botIdentity(), tags: config.tags ?? null, timing },
     logger,
+    audit,
+    aliases,
+    ...(options.confirmTimeoutMs !== undefined ? { confirmTimeoutMs: options.confirmTimeoutMs } : {}),
     onOutcome: (command, outcome, adapter) => {
       metrics.countCommand(command, outcome, adapter);
       options.onCommand?.(command, outcome, adapter);
@@ -88,7 +117,11 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     ...(options.buildbot ? { probeWith: true } : {}),
     ...(options.masterProbeTtlMs !== undefined ? { probeTtlMs: options.masterProbeTtlMs } : {}),
   });
-  const stop = stopBot({ logger, dispatcher, notifications, adapters, http, db });
+  const stopAll = stopBot({ logger, dispatcher, notifications, adapters, http, db });
+  const stop = (): Promise<void> => {
+    audit.stop();
+    return stopAll();
+  };
   return {
     dispatcher,
     adapters,
@@ -101,15 +134,25 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     adapter: (name) => adapters.find((adapter) => adapter.name === name),
     async start() {
       await http?.start();
-      const context = { core: dispatcher, logger, db, ...(http ? { http } : {}), ...(options.terminal ? { terminal: options.terminal } : {}), builderNames: masters.builderNames };
+      const context = {
+        core: dispatcher,
+        logger,
+        db,
+        ...(http ? { http } : {}),
+        ...(options.terminal ? { terminal: options.terminal } : {}),
+        builderNames: masters.builderNames,
+        aliasNames: () => aliases.list().map((alias) => alias.name),
+      };
       for (const { adapter, platform, section } of await createAdapters(options.platforms ?? PLATFORMS, config, context)) {
         dispatcher.authorize(adapter.name, section.authz);
+        dispatcher.confirmFor(adapter.name, section.confirm);
         adapters.push(adapter);
         await adapter.start();
         notifications.attach(adapter, platform.notifyOptions(section));
         for (const id of platform.defaultChats(section)) notifications.applyDefaults({ adapter: adapter.name, id }, section.notifyEvents);
       }
       notifications.start();
+      audit.start();
       logger.info({ adapters: adapters.map((a) => a.name), masters: masters.list.map((m) => m.name) }, 'buildbot-chat started');
     },
     stop,

@@ -9,7 +9,19 @@ import { eventsSchema, expecting } from './schema-parts.js';
 /** Network names appear in chat ids (`irc/libera`), logs and metrics labels. */
 const NETWORK_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
-/** `name`, `authz` and `notifyEvents`: spread into each platform's strictObject. */
+/**
+ * Commands that run only after their user answers yes (`confirm:`). Names are checked against
+ * the commands when the bot starts (the schema does not know them).
+ */
+const confirmSchema = z
+  .array(
+    z.string(expecting('a command name like force')).regex(/^[a-z][a-z0-9-]*$/, { error: 'expected a command name like force' }),
+    expecting('a list of commands like [force, stop]'),
+  )
+  .transform((names) => [...new Set(names)])
+  .default([]);
+
+/** `name`, `authz`, `confirm` and `notifyEvents`: spread into each platform's strictObject. */
 export function platformSectionKeys(userId: ReturnType<typeof userIdSchema>) {
   return {
     name: z
@@ -17,6 +29,7 @@ export function platformSectionKeys(userId: ReturnType<typeof userIdSchema>) {
       .regex(NETWORK_NAME, { error: 'expected a network name like libera (lower-case letters, digits and -)' })
       .optional(),
     authz: authzSchema(userId),
+    confirm: confirmSchema,
     notifyEvents: eventsSchema,
   };
 }

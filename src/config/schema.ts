@@ -30,6 +30,13 @@ const baseShape = {
       workerMissingAfterMinutes: z.number(expecting('minutes (0: only when the master says so)')).min(0).default(10),
     })
     .prefault({}),
+  aliases: z
+    .record(
+      z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'expected an alias name: lower-case letters, digits and -, starting with a letter' }),
+      text('a command line like "force build --branch=release $1"'),
+    )
+    .default({}),
+  audit: z.strictObject({ retentionDays: z.number(expecting('days')).positive().default(90) }).prefault({}),
   log: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
   http: httpSchema.optional(),
 };

@@ -7,6 +7,8 @@ import type { MasterConfig } from '../buildbot/schemas.js';
 import type { AuthzConfig } from './authz.js';
 import type { ChatRef, IncomingMessage } from './message.js';
 import type { Choice, Reply } from './reply.js';
+import type { AuditTrail } from './audit-trail.js';
+import type { AliasBook } from './alias-book.js';
 
 /** What an adapter can do beyond sending text; commands that need more declare it. */
 export interface ChatControl {
@@ -76,6 +78,10 @@ export interface Services {
   bot: { name: string; version: string; sourceUrl: string };
   /** Absent when the bot runs without a database (some unit tests). */
   notifications?: NotificationControl;
+  /** Aliases from the config and from `alias add`. */
+  aliases?: AliasBook;
+  /** The audit log of dangerous commands (absent without a database). */
+  audit?: Pick<AuditTrail, 'latest'>;
   /** The global `tags` option: only builders carrying one of these (null: all builders). */
   tags: string[] | null;
   timing: {
@@ -107,6 +113,8 @@ export interface CommandContext {
   mayRun(command: Command): boolean;
   /** The user is named in authz under this command's own entry (IRC channel-op exceptions). */
   listedFor(commandName: string): boolean;
+  /** Keep a fact of the master's answer (a build request id) in the audit log's entry. */
+  note(fact: string): void;
 }
 
 export interface Command {
@@ -123,6 +131,14 @@ export interface Command {
   /** Capabilities the adapter must offer for the command to exist there. */
   needs?: (keyof Capabilities)[];
   run(ctx: CommandContext): Promise<void>;
+  /**
+   * Where the adapter's `confirm:` names the command: the question saying exactly what it will
+   * do ("Force fast-pass on branch main?"). Checks the arguments as `run` would (UsageError).
+   * null: this use changes nothing (a form, a list of choices) and runs without asking.
+   */
+  describe?(ctx: CommandContext): Promise<string | null>;
+  /** A dangerous command's use that only reads (`alias list`): authz and audit treat it as safe. */
+  safeUse?(args: string[]): boolean;
 }
 
 /** Thrown by a command for bad arguments: the user gets the message and the usage line. */

@@ -18,6 +18,8 @@ export interface PlatformSection {
   /** The network's name when a platform lists several networks (or bots). */
   name?: string | undefined;
   authz: AuthzConfig;
+  /** Commands that run only after their user answers yes. */
+  confirm: readonly string[];
   notifyEvents: readonly string[];
 }
 
@@ -54,6 +56,8 @@ export interface PlatformContext {
   terminal?: TerminalStreams;
   /** Builder names of every master, for completion where the platform offers it. */
   builderNames(): Promise<string[]>;
+  /** Alias names (config and chat), for completion with the command names. */
+  aliasNames?(): string[];
 }
 
 export interface PlatformSpec<Section extends PlatformSection> {

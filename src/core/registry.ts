@@ -17,6 +17,8 @@ const commandShape = z.object({
   dangerous: z.boolean(),
   needs: z.array(z.enum(['chatControl', 'commandPrefix'])).optional(),
   run: z.function(),
+  describe: z.function().optional(),
+  safeUse: z.function().optional(),
 });
 
 export class CommandRegistry implements CommandRegistryView {
@@ -40,6 +42,11 @@ export class CommandRegistry implements CommandRegistryView {
 
   find(name: string): Command | undefined {
     return this.byName.get(name.toLowerCase());
+  }
+
+  /** Every command's name, whatever the adapter offers. */
+  names(): string[] {
+    return this.commands.map((command) => command.name);
   }
 
   list(capabilities: Capabilities): Command[] {

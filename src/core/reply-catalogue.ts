@@ -64,6 +64,21 @@ const endedBuild = z.object({ builder: text, number: z.number().int(), url: text
 const buildLinks = z.object({ builder: text, builds: z.array(z.object({ number: z.number().int(), url: text })) });
 
 export const replyCatalogue = {
+  'alias-changed': z.object({ name: text, line: text.optional(), added: z.boolean(), prefix }),
+  'alias-list': z.object({ prefix, aliases: z.array(z.object({ name: text, line: text, source: z.enum(['config', 'chat']) })) }),
+  'alias-usage': z.object({ prefix, name: text, line: text, needed: z.number().int() }),
+  'audit-entries': z.object({
+    entries: z.array(
+      z.object({ when: text, adapter: text, chatId: text, userId: text, userName: text, line: text, alias: z.string().nullable(), outcome: text, detail: text }),
+    ),
+    user: z.string().nullable(),
+    command: z.string().nullable(),
+  }),
+  'confirm-ask': z.object({ question: text, seconds: z.number(), prefix }),
+  'confirm-cancelled': z.object({ line: text, answer: z.enum(['no', 'other']) }),
+  'confirm-expired': z.object({ line: text, seconds: z.number() }),
+  'confirm-nothing': z.object({}),
+  'help-alias': z.object({ prefix, name: text, line: text, needed: z.number().int() }),
   'build-started': buildStarted,
   'build-finished': buildStarted.extend({
     result,
@@ -104,7 +119,7 @@ export const replyCatalogue = {
   }),
   hello: z.object({ greeting: text, name: text }),
   'help-command': z.object({ prefix, usage: text, summary: text, help: text, aliases: z.array(text), allowed: z.boolean() }),
-  'help-list': z.object({ prefix, commands: z.array(z.object({ name: text, summary: text, allowed: z.boolean() })) }),
+  'help-list': z.object({ prefix, commands: z.array(z.object({ name: text, summary: text, allowed: z.boolean() })), aliases: z.array(z.object({ name: text, line: text })).optional() }),
   'help-unknown': z.object({ name: text, prefix }),
   'last-builds': z.object({ prefix, builders: z.array(builderViewSchema) }),
   'list-builders': z.object({ all: z.boolean(), builders: z.array(z.object({ name: text, online: z.boolean() })) }),

@@ -152,6 +152,42 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description: 'audit log of dangerous commands',
+    up(db) {
+      db.exec(`
+        CREATE TABLE audit_log (
+          id        INTEGER PRIMARY KEY AUTOINCREMENT,
+          at        INTEGER NOT NULL,
+          adapter   TEXT NOT NULL,
+          chat_id   TEXT NOT NULL,
+          user_id   TEXT NOT NULL,
+          user_name TEXT NOT NULL,
+          command   TEXT NOT NULL,
+          line      TEXT NOT NULL,
+          alias     TEXT,
+          outcome   TEXT NOT NULL,
+          detail    TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX audit_log_by_time ON audit_log (at);
+      `);
+    },
+  },
+  {
+    version: 5,
+    description: 'aliases added at run time',
+    up(db) {
+      db.exec(`
+        CREATE TABLE aliases (
+          name       TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+          line       TEXT NOT NULL,
+          created_by TEXT NOT NULL,
+          created_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 /** The database was written by a newer buildbot-chat than the one running. */

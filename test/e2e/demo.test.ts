@@ -81,7 +81,8 @@ describe('npm run demo', () => {
   it('answers commands typed at the console', async () => {
     await demo.say('status fast-pass', 'fast-pass: idle; never built');
     await demo.say('list builders', 'Builders online (8): ');
-    await demo.say('force build fast-pass', 'Force build of fast-pass requested');
+    await demo.say('force build fast-pass', 'Force fast-pass? Answer yes within 60 s.');
+    await demo.say('yes', 'Force build of fast-pass requested');
     // the console subscribed to finished builds in the demo config
     await demo.printed(/Build #1 of fast-pass completed successfully/);
   });

@@ -29,7 +29,7 @@ export const consolePlatform = definePlatform({
             interactive: {
               ...terminal.interactive,
               complete: commandLineCompleter({
-                commands: () => (context.core.listCommands?.(context.name, {}) ?? []).map((command) => command.name),
+                commands: () => [...(context.core.listCommands?.(context.name, {}) ?? []).map((command) => command.name), ...(context.aliasNames?.() ?? [])],
                 builders: context.builderNames,
               }),
             },

@@ -14,6 +14,8 @@ describe('a valid configuration', () => {
       platforms: new Map(),
       database: 'data/buildbot-chat.sqlite',
       notify: { maxAgeMinutes: 60, workerMissingAfterMinutes: 10 },
+      aliases: {},
+      audit: { retentionDays: 90 },
       log: { level: 'info' },
     });
   });
@@ -46,6 +48,7 @@ describe('a valid configuration', () => {
       lostDelay: [1, 5],
       failedDelay: [45, 60],
       authz: {},
+      confirm: [],
       useRevisions: false,
       showBlameList: false,
       floodLinesPerSecond: 1,

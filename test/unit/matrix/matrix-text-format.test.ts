@@ -16,7 +16,7 @@ describe('Matrix notices', () => {
   });
 
   it('colours results in the HTML body and keeps the words in the plain one', () => {
-    const data = { builder: 'slow', number: 7, url: 'http://bb/#/builders/2/builds/7', result: 2, duration: 65, stateString: 'failed test', branch: null, showRevisions: false, revisions: [], reason: null, owner: null, blame: [] };
+    const data = { master: null, builder: 'slow', number: 7, url: 'http://bb/#/builders/2/builds/7', result: 2, duration: 65, stateString: 'failed test', branch: null, showRevisions: false, revisions: [], reason: '', owner: '', blame: [] };
     const content = renderer.render({ template: 'build-finished', data });
     expect(content.formatted_body).toContain('<font color="#c62828" data-mx-color="#c62828">failed</font>');
     expect(content.body).toMatch(/^Build #7 of slow failed after 1m 05s: failed test\.  http:\/\/bb\//);
