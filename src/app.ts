@@ -14,7 +14,7 @@ import type { Services } from './core/command.js';
 import { Dispatcher, type CommandOutcome } from './core/dispatcher.js';
 import type { Platform, TerminalStreams } from './core/platform.js';
 import { loadCommands, type CommandRegistry } from './core/registry.js';
-import { checkCommandNames } from './core/check-command-names.js';
+import { checkCommandNames } from './lifecycle/check-command-names.js';
 import { AliasBook } from './core/alias-book.js';
 import { RecordedAuditTrail } from './audit/recorded-audit-trail.js';
 import { EXIT, StartupError } from './lifecycle/describe-startup-failure.js';

@@ -4,8 +4,8 @@
  * by its option's path and with the nearest command name.
  */
 import { closestName } from '../config/closest-name.js';
-import { EXIT, StartupError } from '../lifecycle/describe-startup-failure.js';
-import type { CommandRegistry } from './registry.js';
+import { EXIT, StartupError } from './describe-startup-failure.js';
+import type { CommandRegistry } from '../core/registry.js';
 
 export function checkCommandNames(registry: CommandRegistry, path: string, names: readonly string[]): void {
   for (const name of names) {
