@@ -5,6 +5,7 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { describeDatabaseProblem } from './database-problem.js';
 import { migrate } from './migrations.js';
 
 export interface OpenDatabaseOptions {
@@ -14,7 +15,19 @@ export interface OpenDatabaseOptions {
 
 const IN_MEMORY = ':memory:';
 
+/**
+ * Throws a DatabaseProblem naming the path, the cause and the fix when the file cannot be
+ * written, is not a database or is damaged; other errors (a schema from a newer version) as they are.
+ */
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Database.Database {
+  try {
+    return openChecked(path, options);
+  } catch (error) {
+    throw describeDatabaseProblem(error, path) ?? error;
+  }
+}
+
+function openChecked(path: string, options: OpenDatabaseOptions): Database.Database {
   if (path !== IN_MEMORY) createPrivately(path);
   const db = new Database(path);
   try {
