@@ -66,7 +66,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const metrics = new BotMetrics({ processMetrics: config.http !== undefined });
   const masters = createMasterSet({ masters: config.masters, logger, metrics, ...(options.buildbot ? { client: options.buildbot } : {}) });
   const db = openDatabase(config.database);
-  const notifications = new NotificationService({ db, logger, masters, config, onDelivered: metrics.countDelivery, ...options.notify });
+  const notifications = new NotificationService({ db, logger, masters, config, onDelivered: metrics.countDelivery, onDatabaseCorruption: metrics.countDatabaseCorruption, ...options.notify });
   const timing = { buildStartWaitMs: 20_000, buildStopWaitMs: 20_000, pollIntervalMs: 500, ...options.timing };
   const dispatcher = new Dispatcher({
     registry: await loadCommands(options.commandsDir),

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Adapter } from '../core/adapter.js';
 import type { Reply } from '../core/reply.js';
 import { exponentialDelay } from '../retry/exponential-delay.js';
+import type { DatabaseHealth } from '../store/database-health.js';
 import { Outbox } from '../store/outbox.js';
 
 export interface OutboxSenderOptions {
@@ -19,6 +20,8 @@ export interface OutboxSenderOptions {
   onChatMoved?: (chat: { chatKey: string; adapter: string; chatId: string }, newChatId: string) => void;
   onDelivered?: (adapter: string, outcome: 'sent' | 'failed' | 'retry') => void;
   retry?: { initialMs: number; maxMs: number };
+  /** Told about errors of the outbox's own table (corruption is logged and counted there). */
+  database?: DatabaseHealth;
 }
 
 export class OutboxSender {
@@ -72,13 +75,22 @@ export class OutboxSender {
   /** Start delivering every chat that has pending entries and no loop yet. */
   kick(): void {
     if (this.stopped || !this.started) return;
-    for (const chatKey of this.outbox.pendingChats()) {
+    let chats: string[];
+    try {
+      chats = this.outbox.pendingChats();
+    } catch (error) {
+      this.storeFailed(error, 'reading the outbox');
+      return;
+    }
+    for (const chatKey of chats) {
       if (this.running.has(chatKey)) {
         this.kickedWhileRunning.add(chatKey);
         continue;
       }
       if (this.timers.has(chatKey)) continue;
-      const loop = this.deliverChat(chatKey).finally(() => {
+      const loop = this.deliverChat(chatKey)
+        .catch((error: unknown) => this.storeFailed(error, `delivering to ${chatKey}`))
+        .finally(() => {
         this.running.delete(chatKey);
         if (this.kickedWhileRunning.delete(chatKey)) this.kick();
       });
@@ -154,6 +166,12 @@ export class OutboxSender {
         return;
       }
     }
+  }
+
+  /** The outbox's table failed (not a delivery): nothing is lost, the entries stay pending. */
+  private storeFailed(error: unknown, during: string): void {
+    if (this.options.database?.noteError(error, during)) return;
+    this.options.logger.error({ err: error, during }, 'the outbox could not be read or updated; pending notifications wait for the next kick');
   }
 
   private retryLater(chatKey: string, delayMs: number): void {

@@ -14,6 +14,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeMaster, type FakeMaster, type FakeMasterOptions } from '../fakes/fake-master.js';
 import { startFakeTelegram } from '../fakes/fake-telegram/server.js';
+import { corruptIndex } from '../support/corrupt-database.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const cleanups: (() => Promise<void>)[] = [];
@@ -264,5 +265,18 @@ describe('a database the bot cannot use', () => {
       line: `buildbot-chat: cannot start: database ${path} is not a SQLite database (SQLITE_NOTADB: file is not a database): set database to the bot's file, or to a new path to start with no state`,
     });
     expect(readFileSync(path, 'utf8')).toBe(text);
+  });
+
+  it('refuses a damaged database with the recovery steps, and exits 65', async () => {
+    const dir = await workDir();
+    const path = join(dir, 'bot.sqlite');
+    const db = new Database(path);
+    db.exec('CREATE TABLE t (x TEXT); CREATE INDEX t_by_x ON t (x);');
+    db.prepare('INSERT INTO t VALUES (?)').run('a');
+    db.close();
+    corruptIndex(path, 't_by_x');
+    const { code, line } = await startWith(path, dir);
+    expect(code).toBe(65);
+    expect(line).toMatch(new RegExp(`^buildbot-chat: cannot start: database ${path} is damaged \\(quick_check: .+\\): stop the bot, keep a copy of the file`));
   });
 });
