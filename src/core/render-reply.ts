@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Eta } from 'eta';
 import { formatAgo, formatDuration } from './format-time.js';
 import { packageRoot } from './package-root.js';
-import { isTemplateReply, type Reply } from './reply.js';
+import { isTemplateReply, REPEATED_NOTE, type Reply } from './reply.js';
 import { placeTrailingUrls, type TextFormat } from './text-format.js';
 import { resultName, resultPhrase } from '../buildbot/results.js';
 
@@ -44,10 +44,17 @@ export function createReplyRenderer(format: TextFormat, templatesDir = defaultTe
   return {
     format,
     render(reply) {
-      if (!isTemplateReply(reply)) return reply.text.split('\n').map((line) => format.escape(line));
+      if (!isTemplateReply(reply)) return noteRepeat(reply.text.split('\n').map((line) => format.escape(line)), reply.repeated);
       const text = eta.render(reply.template, { ...reply.data, fmt: format, h: templateHelpers });
-      const lines = text.replace(/\n+$/, '').split('\n').map((line) => placeTrailingUrls(line).trimEnd());
-      return lines;
+      // before the URLs are placed: the note belongs to the text, the link stays last
+      const lines = noteRepeat(text.replace(/\n+$/, '').split('\n'), reply.repeated);
+      return lines.map((line) => placeTrailingUrls(line).trimEnd());
     },
   };
+}
+
+function noteRepeat(lines: string[], repeated: boolean | undefined): string[] {
+  if (!repeated) return lines;
+  const last = lines.pop() ?? '';
+  return [...lines, `${last.trimEnd()} ${REPEATED_NOTE}`];
 }

@@ -21,8 +21,16 @@ export interface NotificationBuild {
   stage: 'started' | 'finished';
 }
 
+/**
+ * A notification sent again after a restart: the process before may have written it just
+ * before it died, so it may have arrived already. Renderers say so after the text.
+ */
+export const REPEATED_NOTE = '(repeated after a restart)';
+
 export interface TemplateReply {
   template: string;
+  /** See REPEATED_NOTE. */
+  repeated?: boolean;
   data?: Record<string, unknown>;
   /** Set on build notifications only. */
   build?: NotificationBuild;
@@ -36,6 +44,8 @@ export interface TemplateReply {
 
 export interface TextReply {
   text: string;
+  /** See REPEATED_NOTE. */
+  repeated?: boolean;
   choices?: Choice[];
 }
 

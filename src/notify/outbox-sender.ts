@@ -133,7 +133,10 @@ export class OutboxSender {
         continue;
       }
       try {
-        const result = await adapter.deliver(entry.chatId, JSON.parse(entry.payload) as Reply);
+        const reply = JSON.parse(entry.payload) as Reply;
+        // The window for a repeat is from here to markSent: IRC cannot be asked what arrived.
+        if (!entry.handedOver) this.outbox.markHandedOver(entry.id);
+        const result = await adapter.deliver(entry.chatId, entry.handedOver ? { ...reply, repeated: true } : reply);
         if (result.ok) {
           this.outbox.markSent(entry.id);
           this.options.onDelivered?.(entry.adapter, 'sent');
