@@ -137,4 +137,26 @@ describe('webhook', () => {
     expect((await ask(fake, chat.id, '/version')).text).toMatch(/^This is buildbot-chat/);
     expect(fake.sentMessages(chat.id).map((m) => m.text.slice(0, 11))).toEqual(['Your id is ', 'This is bui']);
   });
+
+  it('handles every update posted out of order by concurrent connections, each once, and skips only repeats', async () => {
+    const { master, fake } = await servers();
+    const { chat } = fake.privateChat();
+    await webhookBot(master, fake);
+    // Built in update_id order, posted by 8 connections at once: later ids often arrive first.
+    const updates = Array.from({ length: 200 }, (_, i) => ({ ...fake.textUpdate(chat.id, '/getid'), update_id: 7_000 + i }));
+    const statuses: number[] = [];
+    const queue = [...updates];
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let update = queue.pop(); update; update = queue.pop()) statuses.push((await fake.postToWebhook(update)).status);
+      }),
+    );
+    expect(statuses.filter((status) => status === 200)).toHaveLength(200);
+    await fake.waitFor(() => fake.sentMessages(chat.id).length >= 200, 15_000).catch(() => undefined);
+    expect(fake.sentMessages(chat.id)).toHaveLength(200);
+    // Telegram posting some again (a lost answer): none is handled twice.
+    for (const update of updates.slice(0, 20)) expect(await fake.postToWebhook(update)).toMatchObject({ status: 200 });
+    expect((await ask(fake, chat.id, '/version')).text).toMatch(/^This is buildbot-chat/);
+    expect(fake.sentMessages(chat.id).filter((m) => m.text.startsWith('Your id is'))).toHaveLength(200);
+  });
 });
