@@ -18,6 +18,8 @@ import type { IncomingMessage } from '../../src/core/message.js';
 import { openDatabase } from '../../src/store/open-database.js';
 import { tempDatabasePath } from '../unit/store/temp-database.js';
 import { FakeIrcd } from './support/fake-ircd.js';
+import { buildFinishedReply } from '../../src/notify/notification-payloads.js';
+import { hugeNotice, NOTICE_URL } from '../support/huge-notice.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -229,6 +231,20 @@ describe('IRC delivery and channels', () => {
     await expect(adapter.deliver('#ci', { text: 'second' })).resolves.toEqual({ ok: true });
     await ircd.waitForLine(/^PRIVMSG #ci :second$/);
     expect(ircd.lines(/^PRIVMSG #ci :second$/)).toHaveLength(1);
+  });
+
+  it('sends the longest notification as two lines at most, cut with an ellipsis and the link kept', async () => {
+    const ircd = await fakeIrcd();
+    const { adapter } = await startAdapter(ircd);
+    await ircd.waitForLine(/^JOIN #ci$/);
+    await expect(adapter.deliver('#ci', buildFinishedReply(hugeNotice(), { useRevisions: true, showBlameList: true, tags: null }, 'default'))).resolves.toEqual({ ok: true });
+    await expect(adapter.deliver('#ci', { text: 'next' })).resolves.toEqual({ ok: true });
+    await ircd.waitForLine(/^PRIVMSG #ci :next$/);
+    const lines = ircd.lines(/^PRIVMSG #ci :/).slice(0, -1);
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    expect(lines.length).toBeLessThanOrEqual(2);
+    expect(lines.join(' ')).not.toContain('more lines not shown');
+    expect(lines.at(-1)).toMatch(new RegExp(`…\\S*  ${NOTICE_URL.replace(/[.?*+^$[\]\\(){}|-]/g, '\\$&')}$`));
   });
 
   it('gives up for good on a channel it is not in and on a name that is no IRC target', async () => {

@@ -20,7 +20,7 @@ import { ChannelPresence, isJoinRefusal } from './channel-presence.js';
 import { IrcAccounts } from './irc-accounts.js';
 import { ircChatId, isIrcChannelName, isIrcTarget } from './irc-chat-id.js';
 import { IRC_USERNAME, IrcConnection } from './irc-connection.js';
-import { cappedSummary, ircReplyLines } from './irc-reply-lines.js';
+import { cappedSummary, ircNotificationLines, ircReplyLines } from './irc-reply-lines.js';
 import { DeliveryReceipts } from './delivery-receipts.js';
 import { createIrcTextFormat } from './irc-text-format.js';
 import { PacedQueue } from './paced-queue.js';
@@ -134,7 +134,7 @@ export class IrcAdapter implements Adapter {
     if (channel && !(await this.presence.waitFor(chatId, ARRIVAL_WAIT_MS))) {
       throw new Error(`not in ${chatId} at the moment (kicked, or the server refused the join); the bot joins again`);
     }
-    await this.send(chatId, !channel, reply);
+    await this.send(chatId, !channel, reply, undefined, 'notification');
     const { token, confirmed } = this.receipts.expect();
     // A receipt is no chat line: it must not slow the next notification down.
     await this.queue.push(`PING :${token}`, { free: true });
@@ -234,20 +234,20 @@ export class IrcAdapter implements Adapter {
   }
 
   /** Renders, splits and caps a reply, then queues its lines; resolves once all were written. */
-  private async send(target: string, isPrivate: boolean, reply: Reply, addressee?: string): Promise<void> {
+  private async send(target: string, isPrivate: boolean, reply: Reply, addressee?: string, kind: 'answer' | 'notification' = 'answer'): Promise<void> {
     const command = !isPrivate && this.config.noticeOnChannel ? 'NOTICE' : 'PRIVMSG';
     const nick = this.connection.nick;
     const maxLines = this.options.maxLines ?? DEFAULT_MAX_LINES;
     const lines = this.renderer.render(reply);
     if (addressee !== undefined && lines.length > 0) lines[0] = `${sanitizeIrcText(addressee)}: ${lines[0]}`;
-    const texts = ircReplyLines(
-      lines,
-      { command, target, nick, user: IRC_USERNAME },
-      {
-        maxLines: isPrivate ? maxLines.private : maxLines.channel,
-        summary: cappedSummary({ private: isPrivate, botNick: nick, webUrl: this.options.webUrl }),
-      },
-    );
+    const to = { command, target, nick, user: IRC_USERNAME } as const;
+    const texts =
+      kind === 'notification'
+        ? ircNotificationLines(lines, to)
+        : ircReplyLines(lines, to, {
+            maxLines: isPrivate ? maxLines.private : maxLines.channel,
+            summary: cappedSummary({ private: isPrivate, botNick: nick, webUrl: this.options.webUrl }),
+          });
     await Promise.all(texts.map((text) => this.queue.push(`${command} ${target} :${text}`)));
   }
 
