@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import { MasterAuthError, MasterRejectedError, MasterResponseError, MasterUnavailableError } from '../buildbot/errors.js';
 import { createAuthzPolicy, type AuthzConfig, type AuthzPolicy } from './authz.js';
-import { CommandError, UsageError, type Capabilities, type Command, type CommandContext, type Services } from './command.js';
+import { CommandError, DeniedError, UsageError, type Capabilities, type Command, type CommandContext, type Services } from './command.js';
 import type { CommandSummary, CoreHandle } from './adapter.js';
 import type { ChatUser, IncomingMessage } from './message.js';
 import { isAvailable, type CommandRegistry } from './registry.js';
@@ -138,6 +138,10 @@ export class Dispatcher implements CoreHandle {
       if (error instanceof UsageError) {
         await ctx.reply({ ...usage, data: { ...usage.data, problem: error.message } });
         return 'usage';
+      }
+      if (error instanceof DeniedError) {
+        await ctx.reply(error.message);
+        return 'denied';
       }
       if (error instanceof CommandError) {
         await ctx.reply(error.choices.length > 0 ? { text: error.message, choices: error.choices } : error.message);
