@@ -317,3 +317,43 @@ describe('IRC delivery and channels', () => {
     await expect(control?.leave('#locked')).rejects.toThrow('I am not in #locked.');
   });
 });
+
+describe('answers to one IRC user', () => {
+  it('keep their order: a slow first answer is not overtaken by the answer to a later command', async () => {
+    const ircd = await fakeIrcd();
+    const { path, cleanup } = tempDatabasePath();
+    const db = openDatabase(path);
+    // The first command takes a while (a WHOIS, a master read), the second answers at once.
+    const core: CoreHandle = {
+      async handle(message, _caps, send) {
+        if (message.text === 'first') await new Promise((resolve) => setTimeout(resolve, 300));
+        await send({ text: `answer to ${message.text}` });
+      },
+    };
+    const adapter = new IrcAdapter({ config: ircConfig(ircd.port), core, logger: pino({ level: 'silent' }), db });
+    cleanups.push(cleanup, () => {
+      db.close();
+    }, () => adapter.stop());
+    await adapter.start();
+    await ircd.waitForLine(/^JOIN #ci$/);
+    ircd.send(':alice!a@h PRIVMSG #ci :bbot: first');
+    ircd.send(':alice!a@h PRIVMSG #ci :bbot: second');
+    await ircd.waitForLine(/^PRIVMSG #ci :alice: answer to second$/);
+    expect(ircd.lines(/^PRIVMSG #ci :alice: /)).toEqual(['PRIVMSG #ci :alice: answer to first', 'PRIVMSG #ci :alice: answer to second']);
+  });
+
+  it('reach the user under the new nick after a nick change', async () => {
+    const ircd = await fakeIrcd();
+    const { adapter, messages } = await startAdapter(ircd);
+    await ircd.waitForLine(/^JOIN #ci$/);
+    ircd.send(':alice!a@h PRIVMSG bbot :status');
+    await ircd.waitForLine(/^PRIVMSG alice :ok$/);
+    ircd.send(':alice!a@h NICK :alicia');
+    ircd.send(':alicia!a@h PRIVMSG bbot :status');
+    await ircd.waitForLine(/^PRIVMSG alicia :ok$/);
+    ircd.send(':alicia!a@h PRIVMSG #ci :bbot: status');
+    await ircd.waitForLine(/^PRIVMSG #ci :alicia: ok$/);
+    expect(messages.map((m) => m.user.id)).toEqual(['alice', 'alicia', 'alicia']);
+    expect(adapter.isConnected()).toBe(true);
+  });
+});

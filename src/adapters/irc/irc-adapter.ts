@@ -21,6 +21,7 @@ import { IrcAccounts } from './irc-accounts.js';
 import { ircChatId, isIrcChannelName, isIrcTarget } from './irc-chat-id.js';
 import { IRC_USERNAME, IrcConnection } from './irc-connection.js';
 import { cappedSummary, ircNotificationLines, ircReplyLines } from './irc-reply-lines.js';
+import { KeyedWorkQueue } from '../../core/keyed-work-queue.js';
 import { DeliveryReceipts } from './delivery-receipts.js';
 import { createIrcTextFormat } from './irc-text-format.js';
 import { PacedQueue } from './paced-queue.js';
@@ -65,6 +66,7 @@ export class IrcAdapter implements Adapter {
   /** Configured channels the bot was told to leave: not rejoined until the next start. */
   private readonly left = new Set<string>();
   private readonly receipts = new DeliveryReceipts();
+  private readonly commands = new KeyedWorkQueue((error, nick) => this.log.error({ err: error, from: nick }, 'IRC command not handled'));
 
   constructor(private readonly options: IrcAdapterOptions) {
     this.name = options.name ?? 'irc';
@@ -210,9 +212,9 @@ export class IrcAdapter implements Adapter {
       fold: (value) => client.caseLower(value),
     });
     if (text === null) return;
-    this.handle(event, inChannel, text).catch((error: unknown) => {
-      this.log.error({ err: error, from: event.nick }, 'IRC command not handled');
-    });
+    // One user's commands run one after the other, so their answers arrive in the order they
+    // were asked (a refusal never overtakes the answer to a later command); users run side by side.
+    this.commands.push(client.caseLower(event.nick), () => this.handle(event, inChannel, text));
   }
 
   private async handle(event: MessageEvent, inChannel: boolean, text: string): Promise<void> {

@@ -17,7 +17,7 @@ import { classifyTelegramError } from './classify-telegram-error.js';
 import { FormRecords } from './form-records.js';
 import { GroupAdministrators } from './group-administrators.js';
 import { InteractionHandler, TELEGRAM_CAPABILITIES } from './interaction-handler.js';
-import { KeyedWorkQueue } from './keyed-work-queue.js';
+import { KeyedWorkQueue } from '../../core/keyed-work-queue.js';
 import { LongPolling } from './long-polling.js';
 import { readUpdate } from './read-update.js';
 import { createTelegramApi } from './telegram-api.js';
