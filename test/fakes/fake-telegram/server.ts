@@ -89,9 +89,9 @@ export interface FakeTelegram {
   /** The bot's next message in a chat (after those already there) matching the predicate. */
   nextMessage(chatId: number, predicate?: (message: StoredMessage) => boolean, timeoutMs?: number): Promise<StoredMessage>;
 
-  /** The bot can no longer write there: 403 "bot was blocked by the user" (kicked, for groups). */
   /** A user's standing in a group, as getChatMember tells it (default 'left'). */
   setMemberStatus(chatId: number, user: User, status: MemberStatus): void;
+  /** The bot can no longer write there: 403 "bot was blocked by the user" (kicked, for groups). */
   blockChat(chatId: number): void;
   unblockChat(chatId: number): void;
   /** The group becomes a new supergroup (same title); its old id answers 400 with migrate_to_chat_id. */
