@@ -6,11 +6,9 @@
  * FUZZ_SEED repeats a run.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../../src/config/schema.js';
 import { startFakeMaster, type FakeMaster } from '../fakes/fake-master.js';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram/server.js';
-import { closedPort } from '../support/closed-port.js';
-import { startTelegramBot, type TelegramBot } from '../support/telegram-bot.js';
+import { startWebhookTelegramBot, type TelegramBot } from '../support/telegram-bot.js';
 import { fuzzSeed, seededRandom, type Random } from './support/seeded-random.js';
 
 const POSTS = Number(process.env.FUZZ_WEBHOOK_POSTS ?? 2_000);
@@ -52,21 +50,7 @@ beforeAll(async () => {
   process.on('unhandledRejection', onStray);
   master = await startFakeMaster();
   fake = await startFakeTelegram();
-  const port = await closedPort();
-  url = `http://127.0.0.1:${port}/telegram/hook`;
-  const adjust = (config: Config): Config => {
-    const telegram = config.telegram;
-    if (!telegram?.webhook) throw new Error('no webhook in the fuzz config');
-    return { ...config, telegram: { ...telegram, webhook: { ...telegram.webhook, url } } };
-  };
-  bot = await startTelegramBot({
-    masterUrl: master.url,
-    fake,
-    telegram: { mode: 'webhook', webhook: { url: 'https://bot.example.org/telegram/hook', secretToken: '${WEBHOOK_SECRET}' } },
-    config: { http: { host: '127.0.0.1', port } },
-    env: { WEBHOOK_SECRET: SECRET },
-    adjust,
-  });
+  ({ bot, url } = await startWebhookTelegramBot({ masterUrl: master.url, fake, secret: SECRET }));
   const { chat } = fake.privateChat();
   const random = seededRandom(seed);
   let id = 50_000;
