@@ -1,4 +1,4 @@
-import { CommandError, UsageError, type Command, type CommandContext, type SubscriptionFiltersView } from '../src/core/command.js';
+import { CommandError, DeniedError, UsageError, type Command, type CommandContext, type SubscriptionFiltersView } from '../src/core/command.js';
 import { DEFAULT_EVENTS, EVENT_NAMES, isEventName } from '../src/notify/event-names.js';
 import { masterNamed } from './support/masters.js';
 
@@ -31,12 +31,17 @@ function parseNotifyArgs(args: readonly string[], buttons: boolean): { action: s
   return { action, events, filters };
 }
 
-/** Buildbot's rule: in a channel, only its operators or users named in authz for notify. */
-function checkMayChange(ctx: CommandContext): void {
+/**
+ * Buildbot's rule: in a channel, only its operators or users named in authz for notify. On
+ * Telegram a group's administrators count as its operators.
+ */
+async function checkMayChange(ctx: CommandContext): Promise<void> {
   const { chat, user } = ctx.message;
-  if (chat.private || user.chatOperator !== false) return;
-  if (ctx.listedFor('notify')) return;
-  throw new CommandError(`Only channel operators, or users allowed to notify by the bot's authz, may change what ${chat.title ?? chat.id} is notified of.`);
+  if (chat.private || ctx.listedFor('notify')) return;
+  const operator = user.chatOperator ?? (await user.askChatOperator?.());
+  if (operator !== false) return;
+  const operators = ctx.capabilities.chatOperators ?? 'channel operators';
+  throw new DeniedError(`Only ${operators}, or users allowed to notify by the bot's authz, may change what ${chat.title ?? chat.id} is notified of.`);
 }
 
 const notify: Command = {
@@ -53,10 +58,10 @@ const notify: Command = {
     if (!control) throw new CommandError('Notifications are not available: the bot runs without its database.');
     const chat = ctx.message.chat;
     if (action === 'on') {
-      checkMayChange(ctx);
+      await checkMayChange(ctx);
       control.enable(chat, events.length ? events : [...DEFAULT_EVENTS], filters);
     } else if (action === 'off') {
-      checkMayChange(ctx);
+      await checkMayChange(ctx);
       control.disable(chat, events.length ? events : null);
     }
     const subscriptions = control.list(chat);

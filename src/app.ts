@@ -90,7 +90,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const registry = await loadCommands(options.commandsDir);
   checkCommandOptions(config, registry);
   const db = openDatabase(config.database);
-  const notifications = new NotificationService({ db, logger, masters, config, onDelivered: metrics.countDelivery, ...options.notify });
+  const notifications = new NotificationService({ db, logger, masters, config, onDelivered: metrics.countDelivery, onDatabaseCorruption: metrics.countDatabaseCorruption, ...options.notify });
   const timing = { buildStartWaitMs: 20_000, buildStopWaitMs: 20_000, pollIntervalMs: 500, ...options.timing };
   const aliases = new AliasBook(registry, config.aliases, new Aliases(db));
   const audit = new RecordedAuditTrail(db, logger, config.audit.retentionDays * 86_400_000);

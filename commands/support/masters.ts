@@ -8,6 +8,7 @@ import type { Builder } from '../../src/buildbot/schemas.js';
 import { createAuthzPolicy } from '../../src/core/authz.js';
 import { CommandError, UsageError, type CommandContext, type MasterView } from '../../src/core/command.js';
 import { quoteArgument } from '../../src/core/form.js';
+import { MAX_NAME_LENGTH } from '../../src/buildbot/rest-client.js';
 import type { Choice } from '../../src/core/reply.js';
 
 const MASTER_OPTION = /^--master=(.*)$/;
@@ -65,6 +66,8 @@ export interface FoundBuilder {
 /** A builder by name (`BUILDER`, `MASTER/BUILDER`, or `--master=` given), with a reply that helps when the name is wrong. */
 export async function findBuilder(ctx: CommandContext, name: string, masterName?: string): Promise<FoundBuilder> {
   const { masters } = ctx.services;
+  // Longer than any name a master holds: answered at once, without a request.
+  if (name.length > MAX_NAME_LENGTH) throw new CommandError(`No builder named '${shownName(name)}'. Try 'list builders'.`);
   const slash = name.indexOf('/');
   const prefix = slash > 0 ? masters.get(name.slice(0, slash)) : undefined;
   if (masterName === undefined && prefix && masters.several) return findBuilder(ctx, name.slice(slash + 1), prefix.name);
@@ -85,7 +88,15 @@ export async function findBuilder(ctx: CommandContext, name: string, masterName?
     return bare.includes(lower) || lower.includes(bare);
   });
   const hint = close.length > 0 ? ` Did you mean ${close.slice(0, 5).join(', ')}?` : ` Try 'list builders'.`;
-  throw new CommandError(`No builder named '${name}'${masterName !== undefined && masters.several ? ` on master ${masterName}` : ''}.${hint}`);
+  throw new CommandError(`No builder named '${shownName(name)}'${masterName !== undefined && masters.several ? ` on master ${masterName}` : ''}.${hint}`);
+}
+
+/** How much of a wrong name the answer repeats. */
+const SHOWN_NAME_LENGTH = 80;
+
+function shownName(name: string): string {
+  const chars = Array.from(name);
+  return chars.length > SHOWN_NAME_LENGTH ? `${chars.slice(0, SHOWN_NAME_LENGTH - 1).join('')}…` : name;
 }
 
 /** The command line again with each qualified name in place of the ambiguous one. */

@@ -4,9 +4,10 @@
  * that failed validation, an object field -> text (forcesched.CollectedValidationError).
  */
 import { z } from 'zod';
+import { cleanControlValues } from './clean-control-text.js';
 
 export function rpcRequestBody(method: string, params: Record<string, unknown>, id: number): string {
-  return JSON.stringify({ jsonrpc: '2.0', method, id, params });
+  return JSON.stringify({ jsonrpc: '2.0', method, id, params: cleanControlValues(params) });
 }
 
 const rpcErrorSchema = z.object({

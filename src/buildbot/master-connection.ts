@@ -34,6 +34,14 @@ export interface MasterConnectionOptions {
 
 const READ_ACTION = 'read from the REST API';
 
+/**
+ * Request lines longer than this are where web servers stop reading: Twisted, which serves
+ * Buildbot's web UI, reads at most 16 KB of request line and headers (twisted.web.http
+ * HTTPChannel.totalHeadersSize) and closes the connection beyond; proxies often allow 8 KB.
+ * A connection closed on such a request is the master refusing it, not the master being down.
+ */
+export const OVERSIZED_REQUEST_BYTES = 8_192;
+
 export class MasterConnection {
   private nextRpcId = 1;
 
@@ -63,6 +71,11 @@ export class MasterConnection {
         answer = await this.exchange('GET', target);
       } catch (error) {
         if (!(error instanceof NetworkError)) throw error;
+        const bytes = Buffer.byteLength(`${baseUrl}${target}`);
+        if (bytes > OVERSIZED_REQUEST_BYTES) {
+          // Trying again would only be refused again; the master is up.
+          throw new MasterResponseError('GET', `/${excerpt(target, 60)}`, 0, `the Buildbot master closed the connection on a request of ${bytes.toLocaleString('en-US')} bytes, longer than it reads (${error.message})`);
+        }
         if (++failures < retry.attempts) {
           await this.backoff(failures, target, error.message);
           continue;

@@ -14,6 +14,13 @@ import { observeTransport, type RequestSample } from './observe-transport.js';
 import { LoginSession } from './login-session.js';
 import { MasterConnection, type ClientLogger } from './master-connection.js';
 import { resolveRetryPolicy, type RetryPolicy } from './retry-policy.js';
+
+/**
+ * Longest builder name asked for by name. Percent-encoded 4-byte characters take twelve bytes
+ * each, so 1,000 characters stay under the 16 KB request line the master's web server reads
+ * (master-connection.ts); no builder a person types about is longer.
+ */
+export const MAX_NAME_LENGTH = 1_000;
 import {
   buildSchema,
   builderSchema,
@@ -105,7 +112,10 @@ export function createBuildbotClient(options: BuildbotClientOptions): BuildbotCl
 
     // `?name=` rather than /builders/NAME: the path form only takes identifiers, and an
     // all-digit name there would be read as a builder id (data/builders.py pathPatterns).
-    getBuilder: (name) => master.readOptional(withQuery('api/v2/builders', new URLSearchParams({ name })), firstOf('builders', builderSchema)),
+    // A name longer than any the master holds is no builder; asking would only send a request
+    // too long for its web server (see MAX_NAME_LENGTH).
+    getBuilder: async (name) =>
+      name.length > MAX_NAME_LENGTH ? null : master.readOptional(withQuery('api/v2/builders', new URLSearchParams({ name })), firstOf('builders', builderSchema)),
 
     getBuilderById: async (builderid) => master.readOptional(`api/v2/builders/${path.id(builderid)}`, firstOf('builders', builderSchema)),
 

@@ -26,6 +26,8 @@ export interface Capabilities {
    * may then offer choices where it would otherwise answer with its usage line.
    */
   buttons?: boolean;
+  /** Who may change a group chat's notifications besides authz: "channel operators" by default. */
+  chatOperators?: string;
 }
 
 export interface SubscriptionFiltersView {
@@ -158,5 +160,13 @@ export class CommandError extends Error {
   ) {
     super(message);
     this.name = 'CommandError';
+  }
+}
+
+/** The user may not do this here (a refusal, counted as outcome "denied"). */
+export class DeniedError extends CommandError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeniedError';
   }
 }

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { MasterAuthError, MasterRejectedError, MasterResponseError, MasterUnavailableError } from '../buildbot/errors.js';
 import { createAuthzPolicy, type AuthzConfig, type AuthzPolicy } from './authz.js';
 import { shownUsage } from './usage.js';
-import { CommandError, UsageError, type Capabilities, type Command, type CommandContext, type Services } from './command.js';
+import { CommandError, DeniedError, UsageError, type Capabilities, type Command, type CommandContext, type Services } from './command.js';
 import type { CommandSummary, CoreHandle } from './adapter.js';
 import type { ChatUser, IncomingMessage } from './message.js';
 import { isAvailable, type CommandRegistry } from './registry.js';
@@ -306,6 +306,11 @@ export class Dispatcher implements CoreHandle {
     if (error instanceof UsageError) {
       await ctx.reply(usageReply(command, ctx.capabilities, this.options.services.masters.several, error.message));
       return 'usage';
+    }
+    if (error instanceof DeniedError) {
+      ctx.note(error.message);
+      await ctx.reply(error.message);
+      return 'denied';
     }
     if (error instanceof CommandError) {
       ctx.note(error.message);

@@ -22,6 +22,8 @@ export interface ChatUser {
   account?: string;
   /** IRC channel operator in this chat (Buildbot lets ops change a channel's notifications). */
   chatOperator?: boolean;
+  /** Where asking costs a request (a Telegram group's administrators): asked only when needed. */
+  askChatOperator?: () => Promise<boolean>;
 }
 
 export interface IncomingMessage {

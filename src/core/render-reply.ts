@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { Eta } from 'eta';
 import { packageRoot } from './package-root.js';
-import { isTemplateReply, type Reply } from './reply.js';
+import { isTemplateReply, REPEATED_NOTE, type Reply } from './reply.js';
 import { templateHelpers } from './template-helpers.js';
 import { placeTrailingUrls, type TextFormat } from './text-format.js';
 
@@ -25,8 +25,8 @@ export function createReplyRenderer(format: TextFormat, templatesDir = defaultTe
   return {
     format,
     render(reply) {
-      if (!isTemplateReply(reply)) return reply.text.split('\n').map((line) => format.escape(line));
-      return renderTemplate(reply.template, { ...reply.data, fmt: format, h: templateHelpers });
+      if (!isTemplateReply(reply)) return noteRepeat(reply.text.split('\n').map((line) => format.escape(line)), reply.repeated);
+      return renderTemplate(reply.template, { ...reply.data, fmt: format, h: templateHelpers }, reply.repeated);
     },
   };
 }
@@ -35,7 +35,10 @@ export function createReplyRenderer(format: TextFormat, templatesDir = defaultTe
  * One template rendered with its whole scope `it` (the reply's data, `fmt` and `h`) into lines.
  * Apart from the renderer, only the catalogue test calls it, to watch what a template reads.
  */
-export function createTemplateRenderer(format: TextFormat, templatesDir = defaultTemplatesDir()): (template: string, it: object) => string[] {
+export function createTemplateRenderer(
+  format: TextFormat,
+  templatesDir = defaultTemplatesDir(),
+): (template: string, it: object, repeated?: boolean) => string[] {
   const eta = new Eta({
     views: templatesDir,
     autoEscape: true,
@@ -46,8 +49,16 @@ export function createTemplateRenderer(format: TextFormat, templatesDir = defaul
     autoTrim: false,
     cache: true,
   });
-  return (template, it) => {
+  return (template, it, repeated) => {
     const text = eta.render(template, it);
-    return text.replace(/\n+$/, '').split('\n').map((line) => placeTrailingUrls(line).trimEnd());
+    // before the URLs are placed: the note belongs to the text, the link stays last
+    const lines = noteRepeat(text.replace(/\n+$/, '').split('\n'), repeated);
+    return lines.map((line) => placeTrailingUrls(line).trimEnd());
   };
+}
+
+function noteRepeat(lines: string[], repeated: boolean | undefined): string[] {
+  if (!repeated) return lines;
+  const last = lines.pop() ?? '';
+  return [...lines, `${last.trimEnd()} ${REPEATED_NOTE}`];
 }

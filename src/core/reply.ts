@@ -23,7 +23,15 @@ export interface NotificationBuild {
   stage: 'started' | 'finished';
 }
 
+/**
+ * A notification sent again after a restart: the process before may have written it just
+ * before it died, so it may have arrived already. Renderers say so after the text.
+ */
+export const REPEATED_NOTE = '(repeated after a restart)';
+
 interface ReplyOptions {
+  /** See REPEATED_NOTE. */
+  repeated?: boolean;
   /** Set on build notifications only. */
   build?: NotificationBuild;
   /** An authz refusal: a platform may show it to the asker alone (Telegram: a button's alert). */
@@ -42,6 +50,8 @@ export type TemplateReply = { [T in TemplateName]: TemplateReplyOf<T> }[Template
 
 export interface TextReply {
   text: string;
+  /** See REPEATED_NOTE. */
+  repeated?: boolean;
   choices?: Choice[];
 }
 

@@ -39,10 +39,28 @@ export function placeTrailingUrls(line: string): string {
   return urls.length === 0 ? text : `${text.trimEnd()}  ${urls.join('  ')}`;
 }
 
-/** Remove control characters (C0, DEL, C1) and the URL markers from untrusted plain text. */
+/**
+ * Characters that reorder or hide the text after them (unicode.org/reports/tr9): embeddings
+ * and overrides U+202A..U+202E, isolates U+2066..U+2069, the Arabic letter mark U+061C,
+ * zero-width space, joiners and direction marks U+200B..U+200F, and the byte order mark U+FEFF.
+ * In a builder name or a reason, U+202E would print the rest of our line backwards.
+ */
+const REORDERING = /[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+/**
+ * Untrusted plain text made safe to put in a line of ours: control characters (C0, DEL, C1),
+ * the URL markers and the reordering characters removed; line breaks, U+2028 and U+2029 (which
+ * some clients show as line breaks) and tabs become spaces.
+ */
 export function stripControl(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\r\n]+/g, ' ').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\uE000\uE001]/g, '').replace(/\t/g, ' ');
+  return (
+    text
+      .replace(/[\r\n\u2028\u2029]+/g, ' ')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\uE000\uE001]/g, '')
+      .replace(REORDERING, '')
+      .replace(/\t/g, ' ')
+  );
 }
 
 /** Plain text: the console and logs. */

@@ -5,6 +5,7 @@
  */
 import type { MasterProbeResult } from '../buildbot/master-probe.js';
 import type { Adapter } from '../core/adapter.js';
+import type { DatabaseHealthReport } from '../store/database-health.js';
 import type { RouteHandler } from './http-server.js';
 
 export interface MasterHealthSource {
@@ -22,6 +23,8 @@ export interface HealthSources {
   adapters: readonly Pick<Adapter, 'name' | 'isConnected'>[];
   /** Notifications waiting in the outbox, by adapter. */
   pendingByAdapter: () => Record<string, number>;
+  /** The bot's SQLite file: down once it was found damaged at run time. */
+  database?: () => DatabaseHealthReport;
 }
 
 interface MasterReport {
@@ -51,6 +54,7 @@ export interface HealthReport {
   /** Every master, by name, with its event stream. */
   masters: Record<string, MasterReport & { events: EventsReport }>;
   adapters: Record<string, { ok: boolean; connected: boolean }>;
+  database: DatabaseHealthReport;
   /** Informational: a backlog alone does not make the bot unhealthy. */
   outbox: { pending: number; pendingByAdapter: Record<string, number> };
 }
@@ -80,12 +84,19 @@ export async function checkHealth(sources: HealthSources): Promise<HealthReport>
       return [adapter.name, { ok: up, connected: up }];
     }),
   );
-  const pendingByAdapter = sources.pendingByAdapter();
+  const database = sources.database?.() ?? { ok: true };
+  let pendingByAdapter: Record<string, number> = {};
+  try {
+    pendingByAdapter = sources.pendingByAdapter();
+  } catch {
+    // A damaged outbox cannot be counted; `database` says why.
+  }
   const down = [
     ...mastersDown,
     ...Object.entries(adapters)
       .filter(([, state]) => !state.ok)
       .map(([name]) => `adapters.${name}`),
+    ...(database.ok ? [] : ['database']),
   ];
   return {
     status: down.length === 0 ? 'ok' : 'down',
@@ -93,6 +104,7 @@ export async function checkHealth(sources: HealthSources): Promise<HealthReport>
     ...(single ? { master: { ok: single.ok, checkedAt: single.checkedAt, ...(single.error !== undefined ? { error: single.error } : {}), url: single.url }, events: single.events } : {}),
     masters,
     adapters,
+    database,
     outbox: { pending: Object.values(pendingByAdapter).reduce((sum, count) => sum + count, 0), pendingByAdapter },
   };
 }

@@ -3,13 +3,14 @@
  * what failed, and which option or service to look at. Codes follow sysexits.h.
  */
 import { MasterAuthError, MasterResponseError, MasterUnavailableError } from '../buildbot/errors.js';
+import { DatabaseProblem } from '../store/database-problem.js';
 
 export interface StartupFailure {
   message: string;
   exitCode: number;
 }
 
-export const EXIT = { config: 78, unavailable: 69, noPermission: 77, failure: 1, secondSignal: 130 } as const;
+export const EXIT = { config: 78, unavailable: 69, noPermission: 77, cantCreate: 73, dataError: 65, failure: 1, secondSignal: 130 } as const;
 
 /** Raised by start-up steps that already know what to tell the user. */
 export class StartupError extends Error {
@@ -32,6 +33,10 @@ function causeText(error: Error): string {
 
 export function describeStartupFailure(error: unknown): StartupFailure {
   if (error instanceof StartupError) return { message: firstLine(error.message), exitCode: error.exitCode };
+  if (error instanceof DatabaseProblem) {
+    const exitCode = { unwritable: EXIT.cantCreate, misplaced: EXIT.config, damaged: EXIT.dataError }[error.kind];
+    return { message: error.message, exitCode };
+  }
   if (error instanceof MasterUnavailableError) {
     return { message: `${error.message}${causeText(error)}: start the master or fix buildbot.url`, exitCode: EXIT.unavailable };
   }
@@ -47,7 +52,9 @@ export function describeStartupFailure(error: unknown): StartupFailure {
     return { message: `Telegram refused the bot token (${firstLine(String(telegram.message))}): check telegram.token`, exitCode: EXIT.noPermission };
   }
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+  // EACCES from anything but listen() (a file) is not a port problem.
+  const syscall = (error as NodeJS.ErrnoException | undefined)?.syscall;
+  if (syscall === 'listen' && (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL')) {
     const { address, port } = error as NodeJS.ErrnoException & { address?: string; port?: number };
     return { message: `cannot listen on ${address ?? '?'}:${port ?? '?'} (${code}): change http.host or http.port`, exitCode: EXIT.unavailable };
   }

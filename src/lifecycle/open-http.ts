@@ -62,7 +62,7 @@ export function openHttp(options: OpenHttpOptions): HttpServer | undefined {
     const probe = cachedMasterProbe({ read, ...(options.probeTtlMs !== undefined ? { ttlMs: options.probeTtlMs } : {}) });
     return { name: master.name, url: () => master.url(), probe, events };
   });
-  server.route('GET', '/healthz', healthRoute({ masters: sources, adapters: options.adapters, pendingByAdapter: backlog }));
+  server.route('GET', '/healthz', healthRoute({ masters: sources, adapters: options.adapters, pendingByAdapter: backlog, database: () => notifications.database.report() }));
   server.route('GET', '/metrics', metricsRoute(metrics));
   return server;
 }

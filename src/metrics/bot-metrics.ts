@@ -29,6 +29,7 @@ export class BotMetrics {
   readonly reconnects: Counter<'master'>;
   readonly streamConnected: Gauge<'master'>;
   readonly streamPolling: Gauge<'master'>;
+  private readonly corruptions: Counter;
 
   constructor(options: BotMetricsOptions = {}) {
     const registers = [this.registry];
@@ -92,7 +93,17 @@ export class BotMetrics {
       labelNames: ['master'],
       registers,
     });
+    this.corruptions = new Counter({
+      name: `${PREFIX}database_corruptions_total`,
+      help: 'Errors of the SQLite file saying it is damaged (SQLITE_CORRUPT) at run time; /healthz is 503 after the first.',
+      registers,
+    });
   }
+
+  /** The database's onCorruption hook. */
+  readonly countDatabaseCorruption = (): void => {
+    this.corruptions.inc();
+  };
 
   /** The Dispatcher's onOutcome hook. */
   readonly countCommand = (command: string, outcome: CommandOutcome, adapter: string): void => {

@@ -10,6 +10,7 @@ import type { Master } from '../masters/master-set.js';
 import { ProcessedEvents } from '../store/processed-events.js';
 import type { Stores } from '../store/stores.js';
 import { DisconnectedWorkers, type DisconnectedWorker } from './disconnected-workers.js';
+import type { DatabaseHealth } from '../store/database-health.js';
 import { Notifier, type NotifierOptions } from './notifier.js';
 
 export interface MasterPipelineOptions {
@@ -24,6 +25,8 @@ export interface MasterPipelineOptions {
   /** A worker disconnected this long is reported missing; 0: only when the master says so. */
   workerMissingAfterMs: number;
   onEnqueued: () => void;
+  /** Corruption of the database stops this master's notifier (see store/database-health.ts). */
+  database?: DatabaseHealth;
   stream?: Partial<Omit<EventStreamOptions, 'url' | 'logger'>>;
 }
 
@@ -53,6 +56,7 @@ export class MasterPipeline {
       adapterOptions: options.adapterOptions,
       revisionsAtFinish: options.revisionsAtFinish,
       onEnqueued: options.onEnqueued,
+      ...(options.database ? { database: options.database } : {}),
     });
     this.events = new EventStream({ url: () => master.url(), logger: this.log.child({ part: 'events' }), ...options.stream });
     // A dropped stream may mean its front end is gone: one read tells the failover client,

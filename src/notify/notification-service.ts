@@ -16,6 +16,7 @@ import { forgetChat } from '../store/forget-chat.js';
 import { moveChat } from '../store/move-chat.js';
 import { openStores, type Stores } from '../store/stores.js';
 import { MasterPipeline } from './master-pipeline.js';
+import { DatabaseHealth } from '../store/database-health.js';
 import { OutboxSender } from './outbox-sender.js';
 
 export interface NotificationServiceOptions {
@@ -27,6 +28,8 @@ export interface NotificationServiceOptions {
   stream?: Partial<Omit<EventStreamOptions, 'url' | 'logger'>>;
   retry?: { initialMs: number; maxMs: number };
   onDelivered?: (adapter: string, outcome: 'sent' | 'failed' | 'retry') => void;
+  /** Each run-time corruption error of the database (the metrics counter). */
+  onDatabaseCorruption?: () => void;
 }
 
 export class NotificationService {
@@ -34,6 +37,8 @@ export class NotificationService {
   readonly sender: OutboxSender;
   readonly pipelines: readonly MasterPipeline[];
   readonly stores: Stores;
+  /** Corruption of the database seen at run time (for /healthz). */
+  readonly database: DatabaseHealth;
   private readonly log: Logger;
   /** How each started adapter's chats see notifications. */
   private readonly notifyOptions = new Map<string, AdapterNotifyOptions>();
@@ -41,11 +46,17 @@ export class NotificationService {
   constructor(private readonly options: NotificationServiceOptions) {
     const { db, logger, masters, config } = options;
     this.log = logger.child({ part: 'notify' });
+    this.database = new DatabaseHealth({
+      path: db.name,
+      logger: this.log,
+      ...(options.onDatabaseCorruption ? { onCorruption: options.onDatabaseCorruption } : {}),
+    });
     const stores = openStores(db);
     this.stores = stores;
     this.sender = new OutboxSender({
       outbox: stores.outbox,
       logger: this.log,
+      database: this.database,
       ...(options.retry ? { retry: options.retry } : {}),
       ...(options.onDelivered ? { onDelivered: options.onDelivered } : {}),
       onPermanentFailure: (chat, reason) => {
@@ -73,6 +84,7 @@ export class NotificationService {
           revisionsAtFinish: () => [...this.notifyOptions.values()].some((notify) => notify.useRevisions),
           workerMissingAfterMs: config.notify.workerMissingAfterMinutes * 60_000,
           onEnqueued: () => this.sender.kick(),
+          database: this.database,
           ...(options.stream ? { stream: options.stream } : {}),
         }),
     );

@@ -20,6 +20,7 @@ import type { Watches } from '../store/watches.js';
 import { classifyFinishedBuild } from './classify-finished-build.js';
 import { describeBuild, type BuildNotice } from './describe-build.js';
 import { PreviousVerdicts } from './previous-verdicts.js';
+import type { DatabaseHealth } from '../store/database-health.js';
 import type { EventName } from './event-names.js';
 import { filtersMatch } from './match-subscription.js';
 import type { AdapterNotifyOptions } from '../core/platform.js';
@@ -47,6 +48,8 @@ export interface NotifierOptions {
    * while it runs). Otherwise what was read when it started is reused, one request less.
    */
   revisionsAtFinish?: () => boolean;
+  /** Corruption stops the notifier: its cursors stay before what it could not record. */
+  database?: DatabaseHealth;
 }
 
 /** Notices kept from builds' starts for their ends; more running builds than this is unusual. */
@@ -100,8 +103,15 @@ export class Notifier {
   }
 
   private enqueueWork(what: string, work: () => Promise<void>): Promise<void> {
-    this.queue = this.queue.then(work).catch((error: unknown) => {
-      this.options.logger.warn({ err: error }, `notifications: ${what} failed; it will be retried at the next catch-up`);
+    const { database, logger } = this.options;
+    const guarded = async (): Promise<void> => {
+      // A later event recorded after an unrecorded one would move the cursor past it.
+      if (database?.damaged) logger.debug(`notifications: ${what} skipped, the database is damaged; catch-up reads it after the repair`);
+      else await work();
+    };
+    this.queue = this.queue.then(guarded).catch((error: unknown) => {
+      if (database?.noteError(error, `notifications: ${what}`)) return;
+      logger.warn({ err: error }, `notifications: ${what} failed; it will be retried at the next catch-up`);
     });
     return this.queue;
   }

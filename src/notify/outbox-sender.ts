@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Adapter } from '../core/adapter.js';
 import type { TemplateReplyOf } from '../core/reply.js';
 import { exponentialDelay } from '../retry/exponential-delay.js';
+import type { DatabaseHealth } from '../store/database-health.js';
 import type { Outbox } from '../store/outbox.js';
 import { readOutboxReply } from './read-outbox-reply.js';
 
@@ -19,6 +20,8 @@ export interface OutboxSenderOptions {
   onChatMoved?: (chat: { chatKey: string; adapter: string; chatId: string }, newChatId: string) => void;
   onDelivered?: (adapter: string, outcome: 'sent' | 'failed' | 'retry') => void;
   retry?: { initialMs: number; maxMs: number };
+  /** Told about errors of the outbox's own table (corruption is logged and counted there). */
+  database?: DatabaseHealth;
 }
 
 export class OutboxSender {
@@ -73,13 +76,22 @@ export class OutboxSender {
   /** Start delivering every chat that has pending entries and no loop yet. */
   kick(): void {
     if (this.stopped || !this.started) return;
-    for (const chatKey of this.outbox.pendingChats()) {
+    let chats: string[];
+    try {
+      chats = this.outbox.pendingChats();
+    } catch (error) {
+      this.storeFailed(error, 'reading the outbox');
+      return;
+    }
+    for (const chatKey of chats) {
       if (this.running.has(chatKey)) {
         this.kickedWhileRunning.add(chatKey);
         continue;
       }
       if (this.timers.has(chatKey)) continue;
-      const loop = this.deliverChat(chatKey).finally(() => {
+      const loop = this.deliverChat(chatKey)
+        .catch((error: unknown) => this.storeFailed(error, `delivering to ${chatKey}`))
+        .finally(() => {
         this.running.delete(chatKey);
         if (this.kickedWhileRunning.delete(chatKey)) this.kick();
       });
@@ -129,7 +141,9 @@ export class OutboxSender {
         continue;
       }
       try {
-        const result = await adapter.deliver(entry.chatId, stored.reply);
+        // The window for a repeat is from here to markSent: IRC cannot be asked what arrived.
+        if (!entry.handedOver) this.outbox.markHandedOver(entry.id);
+        const result = await adapter.deliver(entry.chatId, entry.handedOver ? { ...stored.reply, repeated: true } : stored.reply);
         if (result.ok) {
           this.outbox.markSent(entry.id);
           this.options.onDelivered?.(entry.adapter, 'sent');
@@ -162,6 +176,12 @@ export class OutboxSender {
         return;
       }
     }
+  }
+
+  /** The outbox's table failed (not a delivery): nothing is lost, the entries stay pending. */
+  private storeFailed(error: unknown, during: string): void {
+    if (this.options.database?.noteError(error, during)) return;
+    this.options.logger.error({ err: error, during }, 'the outbox could not be read or updated; pending notifications wait for the next kick');
   }
 
   private retryLater(chatKey: string, delayMs: number): void {

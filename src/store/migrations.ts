@@ -188,6 +188,15 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    description: 'outbox: entries handed to a platform, so a repeat after a restart is marked',
+    up(db) {
+      // 1 from the moment the entry is handed to the adapter until it settles or a failed try
+      // is counted: a pending entry with 1 at start was possibly written by a killed process.
+      db.exec('ALTER TABLE outbox ADD COLUMN handed_over INTEGER NOT NULL DEFAULT 0');
+    },
+  },
 ];
 
 /** The database was written by a newer buildbot-chat than the one running. */

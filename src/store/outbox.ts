@@ -24,6 +24,8 @@ export interface PendingEntry extends NewOutboxEntry {
   attempts: number;
   /** ms since the epoch before which no new try should be made; null: now. */
   nextAttemptAt: number | null;
+  /** Handed to the platform by a process that never learnt the outcome (it was killed). */
+  handedOver: boolean;
 }
 
 export interface DroppedForChat extends StoredChat {
@@ -37,11 +39,12 @@ export interface OutboxCount {
 }
 
 const ENTRY_COLUMNS = `id, chat_key AS chatKey, adapter, chat_id AS chatId, payload, dedupe_key AS dedupeKey,
-  created_at AS createdAt, attempts, next_attempt_at AS nextAttemptAt`;
+  created_at AS createdAt, attempts, next_attempt_at AS nextAttemptAt, handed_over AS handedOver`;
 
 export class Outbox {
   private readonly insert;
   private readonly selectNext;
+  private readonly handOver;
   private readonly selectChats;
   private readonly settle;
   private readonly retryLater;
@@ -60,7 +63,8 @@ export class Outbox {
        VALUES (@chatKey, @adapter, @chatId, @payload, @dedupeKey, @createdAt)
        ON CONFLICT (dedupe_key) DO NOTHING`,
     );
-    this.selectNext = db.prepare<[string], PendingEntry>(
+    this.handOver = db.prepare<[number]>(`UPDATE outbox SET handed_over = 1 WHERE id = ? AND state = 'pending'`);
+    this.selectNext = db.prepare<[string], Omit<PendingEntry, 'handedOver'> & { handedOver: number }>(
       `SELECT ${ENTRY_COLUMNS} FROM outbox WHERE chat_key = ? AND state = 'pending' ORDER BY id LIMIT 1`,
     );
     this.selectChats = db.prepare<[], { chatKey: string }>(
@@ -71,7 +75,7 @@ export class Outbox {
        WHERE id = @id AND state = 'pending'`,
     );
     this.retryLater = db.prepare<{ id: number; reason: string; at: number | null }>(
-      `UPDATE outbox SET attempts = attempts + 1, last_error = @reason, next_attempt_at = @at WHERE id = @id AND state = 'pending'`,
+      `UPDATE outbox SET attempts = attempts + 1, last_error = @reason, next_attempt_at = @at, handed_over = 0 WHERE id = @id AND state = 'pending'`,
     );
     this.selectStale = db.prepare<[number], DroppedForChat>(
       `SELECT chat_key AS chatKey, max(adapter) AS adapter, max(chat_id) AS chatId, count(*) AS count
@@ -102,7 +106,16 @@ export class Outbox {
 
   /** The chat's oldest pending entry: each chat is delivered in enqueue order. */
   nextPending(chatKey: string): PendingEntry | null {
-    return this.selectNext.get(chatKey) ?? null;
+    const row = this.selectNext.get(chatKey);
+    return row ? { ...row, handedOver: row.handedOver === 1 } : null;
+  }
+
+  /**
+   * Written before the adapter is called. A failed try this process sees clears it again
+   * (markFailed), so at the next start only entries a killed process may have sent carry it.
+   */
+  markHandedOver(id: number): void {
+    this.handOver.run(id);
   }
 
   /** Chats with something pending, the one waiting longest first. */

@@ -13,12 +13,14 @@ import { createIrcTextFormat } from '../../src/adapters/irc/irc-text-format.js';
 import { IRC_USERNAME } from '../../src/adapters/irc/irc-connection.js';
 import type { IrcMessageTarget } from '../../src/adapters/irc/split-irc-message.js';
 import { telegramTextFormat } from '../../src/adapters/telegram/telegram-text-format.js';
+import { OVERSIZED_REQUEST_BYTES } from '../../src/buildbot/master-connection.js';
 import { createReplyRenderer } from '../../src/core/render-reply.js';
 import type { ChatUser } from '../../src/core/message.js';
 import type { Reply } from '../../src/core/reply.js';
 import { plainTextFormat } from '../../src/core/text-format.js';
 import { checkIrcOutput } from './support/check-irc-output.js';
 import { checkTelegramOutput } from './support/check-telegram-output.js';
+import { reorderingProblem } from './support/reordering.js';
 import { commandLineGenerator, hostileName, seedCorpus } from './support/command-line-generator.js';
 import { startFuzzBot, type CaseOutcome, type FuzzBot, type Lane } from './support/fuzz-bot.js';
 import { chatPlatforms, consolePlatform, fuzzPlatforms, type FuzzPlatform } from './support/fuzz-platforms.js';
@@ -33,9 +35,9 @@ const FULL_CONCURRENCY = 64;
 
 const RULES = {
   crash: 'no crash, no unhandled rejection, no handler error a user can cause',
-  irc: 'IRC lines fit 512 bytes relayed and carry no CR, LF, NUL or CTCP',
-  telegram: 'Telegram messages are valid HTML of our own tags, 1 to 4096 characters',
-  plain: 'console lines carry no control characters',
+  irc: 'IRC lines fit 512 bytes relayed and carry no CR, LF, NUL, CTCP or reordering character',
+  telegram: 'Telegram messages are valid HTML of our own tags, 1 to 4096 characters, with no reordering character',
+  plain: 'console lines carry no control or reordering characters',
   authz: 'a dangerous command runs only for a user allowed it, and such a user is not denied',
   answered: 'the real handlers always answer with something visible',
 } as const;
@@ -57,6 +59,18 @@ const violations = new Violations(seed);
 let bot: FuzzBot;
 const stray: unknown[] = [];
 const onStray = (error: unknown) => void stray.push(error);
+
+// C0 but tab, DEL and C1: what a control call may not carry to the master.
+// eslint-disable-next-line no-control-regex
+const MASTER_CONTROL = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
+
+/** Every string in a JSON value, keys included. */
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([key, item]) => [key, ...stringsIn(item)]);
+  return [];
+}
 
 function caseSeed(index: number): number {
   return (seed ^ Math.imul(index + 1, 0x9e3779b9)) >>> 0;
@@ -92,6 +106,8 @@ function checkReplies(info: CaseInfo, platform: FuzzPlatform, replies: readonly 
       for (const line of lines ?? []) {
         const bad = CONTROL.exec(line);
         if (bad) violations.add(RULES.plain, info, `U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0')} in ${JSON.stringify(line.slice(0, 120))}`);
+        const reordering = reorderingProblem(line);
+        if (reordering) violations.add(RULES.plain, info, reordering);
       }
       shows(lines, true);
     }
@@ -220,5 +236,12 @@ describe(`fuzzing ${CASES} chat lines through the dispatcher`, () => {
     // every force and stop the master saw was one of the recorded, allowed calls
     const masterControls = bot.fake.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/api/v2/')).length;
     expect(masterControls).toBe(bot.controlCalls.filter((c) => c.command === 'force' || c.command === 'stop').length);
+  });
+
+  it('sends the master no control character (tab aside) in any control call, and no request longer than it reads', () => {
+    const posts = bot.fake.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/api/v2/'));
+    expect(posts.length).toBeGreaterThan(0);
+    expect(posts.flatMap((r) => stringsIn(r.body)).filter((text) => MASTER_CONTROL.test(text))).toEqual([]);
+    expect(bot.fake.requests.filter((r) => Buffer.byteLength(r.path) > OVERSIZED_REQUEST_BYTES).map((r) => r.path.slice(0, 80))).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkIrcOutput, relayedLine } from './support/check-irc-output.js';
 import { checkTelegramOutput } from './support/check-telegram-output.js';
+import { reorderingProblem } from './support/reordering.js';
 
 const channel = { command: 'PRIVMSG', target: '#ci', nick: 'buildbot-chat' } as const;
 
@@ -40,5 +41,17 @@ describe('the Telegram output check', () => {
 
   it('flags a message with nothing to show', () => {
     expect(checkTelegramOutput(['<b> </b>'])).toEqual(['an empty message (Telegram: message text is empty): "<b> </b>"']);
+  });
+});
+
+describe('the reordering character check', () => {
+  it('flags a right-to-left override or an isolate on IRC and on Telegram', () => {
+    expect(checkIrcOutput(['forced by \u202eeve'], channel)).toEqual(['reordering character U+202e in "forced by \u202eeve"']);
+    expect(checkTelegramOutput(['x\u2066y'])).toEqual(['reordering character U+2066 in "x\u2066y"']);
+  });
+
+  it('flags invisible characters and separators', () => {
+    for (const character of ['\u200b', '\u200f', '\u2028', '\u2029', '\ufeff']) expect(reorderingProblem(`a${character}b`)).not.toBeNull();
+    expect(reorderingProblem('plain, é, 😀')).toBeNull();
   });
 });

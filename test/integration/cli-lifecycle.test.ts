@@ -4,16 +4,17 @@
  * saying why and a non-zero exit code.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeMaster, type FakeMaster, type FakeMasterOptions } from '../fakes/fake-master.js';
 import { startFakeTelegram } from '../fakes/fake-telegram/server.js';
+import { corruptIndex } from '../support/corrupt-database.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const cleanups: (() => Promise<void>)[] = [];
@@ -52,8 +53,18 @@ function consoleConfig(url: string, dir: string, extra = ''): string {
   return `buildbot: { url: '${url}' }\ndatabase: '${join(dir, 'bot.sqlite')}'\nconsole:\n  user: operator\n  authz: { "!": [operator] }\n${extra}`;
 }
 
-function runCli(configPath: string, env: NodeJS.ProcessEnv = {}): Cli {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--config', configPath, '--console'], {
+/**
+ * Root may write any file whatever its mode; the database tests need an operator's ordinary
+ * rights. Without CAP_DAC_OVERRIDE (dropped with util-linux's setpriv) root obeys the mode bits.
+ */
+function unprivileged(command: string[]): string[] {
+  return process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', ...command] : command;
+}
+
+function runCli(configPath: string, env: NodeJS.ProcessEnv = {}, options: { unprivileged?: boolean } = {}): Cli {
+  const command = [process.execPath, '--import', 'tsx', 'src/cli.ts', '--config', configPath, '--console'];
+  const [file = process.execPath, ...args] = options.unprivileged ? unprivileged(command) : command;
+  const child = spawn(file, args, {
     cwd: repoRoot,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
   });
@@ -186,5 +197,86 @@ describe('failing to start', () => {
     const cli = runCli(await writeConfig(dir, consoleConfig(fake.url, dir)), { LOG_LEVEL: 'loud' });
     expect(await cli.exit).toBe(78);
     expect(lastLine(cli.stderr())).toBe("buildbot-chat: LOG_LEVEL: unknown log level 'loud': expected one of fatal, error, warn, info, debug, trace, silent");
+  });
+});
+
+describe('a database the bot cannot use', () => {
+  const me = `${userInfo().username}, uid ${userInfo().uid}`;
+  /** Starts the CLI with `database` at `path` and no http section; resolves to its exit code and last line. */
+  async function startWith(path: string, dir: string): Promise<{ code: number | null; line: string }> {
+    const fake = await fakeMaster();
+    const yaml = `buildbot: { url: '${fake.url}' }\ndatabase: '${path}'\nconsole:\n  user: operator\n`;
+    const cli = runCli(await writeConfig(dir, yaml), {}, { unprivileged: true });
+    const code = await cli.exit;
+    return { code, line: lastLine(cli.stderr()) };
+  }
+  async function lockedFolder(): Promise<{ dir: string; locked: string }> {
+    const dir = await workDir();
+    const locked = join(dir, 'locked');
+    await mkdir(locked);
+    cleanups.push(async () => chmodSync(locked, 0o755));
+    return { dir, locked };
+  }
+  const unwritable = (path: string, cause: string) =>
+    `buildbot-chat: cannot start: database ${path} cannot be written by this user (${me}) (${cause}): ` +
+    `give the bot's user read and write permission on the file and write permission on its folder ` +
+    `(SQLite writes bot.sqlite-wal and bot.sqlite-shm beside it), or set database to a path it may write`;
+
+  it('names the option, the path and the missing permission when the folder is read-only, and exits 73', async () => {
+    const { dir, locked } = await lockedFolder();
+    chmodSync(locked, 0o555);
+    const path = join(locked, 'bot.sqlite');
+    expect(await startWith(path, dir)).toEqual({ code: 73, line: unwritable(path, `EACCES: permission denied, open '${path}'`) });
+  });
+
+  it('says the same when the file exists but its folder is read-only (no room for the write-ahead log)', async () => {
+    const { dir, locked } = await lockedFolder();
+    const path = join(locked, 'bot.sqlite');
+    writeFileSync(path, '');
+    chmodSync(locked, 0o555);
+    expect(await startWith(path, dir)).toEqual({ code: 73, line: unwritable(path, 'SQLITE_READONLY_DIRECTORY: attempt to write a readonly database') });
+  });
+
+  it('says the same when the file is read-only', async () => {
+    const dir = await workDir();
+    const path = join(dir, 'bot.sqlite');
+    writeFileSync(path, '');
+    chmodSync(path, 0o444);
+    expect(await startWith(path, dir)).toEqual({ code: 73, line: unwritable(path, `EACCES: permission denied, open '${path}'`) });
+  });
+
+  it('refuses a folder named as the database, and exits 78', async () => {
+    const dir = await workDir();
+    const path = join(dir, 'state');
+    await mkdir(path);
+    expect(await startWith(path, dir)).toEqual({
+      code: 78,
+      line: `buildbot-chat: cannot start: database ${path} is a folder: set database to a file inside it, such as ${join(path, 'buildbot-chat.sqlite')}`,
+    });
+  });
+
+  it('refuses a file that is not a SQLite database, leaves it as it was, and exits 78', async () => {
+    const dir = await workDir();
+    const path = join(dir, 'notes.txt');
+    const text = 'these are not the droids you are looking for\n'.repeat(100);
+    writeFileSync(path, text);
+    expect(await startWith(path, dir)).toEqual({
+      code: 78,
+      line: `buildbot-chat: cannot start: database ${path} is not a SQLite database (SQLITE_NOTADB: file is not a database): set database to the bot's file, or to a new path to start with no state`,
+    });
+    expect(readFileSync(path, 'utf8')).toBe(text);
+  });
+
+  it('refuses a damaged database with the recovery steps, and exits 65', async () => {
+    const dir = await workDir();
+    const path = join(dir, 'bot.sqlite');
+    const db = new Database(path);
+    db.exec('CREATE TABLE t (x TEXT); CREATE INDEX t_by_x ON t (x);');
+    db.prepare('INSERT INTO t VALUES (?)').run('a');
+    db.close();
+    corruptIndex(path, 't_by_x');
+    const { code, line } = await startWith(path, dir);
+    expect(code).toBe(65);
+    expect(line).toMatch(new RegExp(`^buildbot-chat: cannot start: database ${path} is damaged \\(quick_check: .+\\): stop the bot, keep a copy of the file`));
   });
 });

@@ -67,6 +67,18 @@ describe('force build', () => {
     });
   });
 
+  it('sends the master no control character a user typed (NUL, CTCP, IRC codes, C1), keeping tabs', async () => {
+    const { say, fake } = await start();
+    const lines = await say('force build --branch=de\x00v --props=duration=1\x02,result=fail mixed "long\x01 \x03one\x0f\tand\x1b tab"');
+    expect(lines[0]).toBe('Force build of mixed requested (request 1, scheduler force-mixed).');
+    expect(controlCalls(fake)[0]?.[2]).toMatchObject({
+      branch: 'dev',
+      duration: '1',
+      result: 'fail',
+      reason: 'long one\tand tab (forced by operator)',
+    });
+  });
+
   it('refuses an unknown --props name and lists the allowed ones, without asking the master to force', async () => {
     const { say, fake } = await start();
     expect(await say('force build --props=colour=red flaky x')).toEqual([
@@ -128,6 +140,13 @@ describe('force build', () => {
 });
 
 describe('stop build', () => {
+  it('sends a stop reason without control characters', async () => {
+    const { say, fake } = await start();
+    const build = fake.startBuild({ builder: 'slow', durationMs: null });
+    await say('stop build slow \x01ACTION\x01 enough\x00\u009b');
+    expect(controlCalls(fake)).toEqual([[`/api/v2/builds/${build.buildid}`, 'stop', { reason: 'stopped by operator: ACTION enough' }]]);
+  });
+
   it('stops the running build and reports it cancelled', async () => {
     const { say, fake, link } = await start();
     const build = fake.startBuild({ builder: 'slow', durationMs: null });

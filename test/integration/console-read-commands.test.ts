@@ -251,3 +251,15 @@ describe('shutdown', () => {
     expect(await say('shutdown later')).toEqual(['Usage: shutdown check|start|stop|now']);
   });
 });
+
+describe('oversized arguments', () => {
+  it.each([10_000, 40_000])('answers a %i-character builder name at once, without asking the master', async (length) => {
+    const { say, fake } = await start();
+    await say('status fast-pass');
+    fake.clearRequests();
+    const name = 'b'.repeat(length);
+    expect(await say(`status ${name}`)).toEqual([`No builder named '${'b'.repeat(79)}…'. Try 'list builders'.`]);
+    expect(await say(`force build ${name}`)).toEqual([`No builder named '${'b'.repeat(79)}…'. Try 'list builders'.`]);
+    expect(fake.requests).toEqual([]);
+  });
+});

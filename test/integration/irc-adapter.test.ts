@@ -18,6 +18,8 @@ import type { IncomingMessage } from '../../src/core/message.js';
 import { openDatabase } from '../../src/store/open-database.js';
 import { tempDatabasePath } from '../unit/store/temp-database.js';
 import { FakeIrcd } from './support/fake-ircd.js';
+import { buildFinishedReply } from '../../src/notify/notification-payloads.js';
+import { hugeNotice, NOTICE_URL } from '../support/huge-notice.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -231,6 +233,20 @@ describe('IRC delivery and channels', () => {
     expect(ircd.lines(/^PRIVMSG #ci :second$/)).toHaveLength(1);
   });
 
+  it('sends the longest notification as two lines at most, cut with an ellipsis and the link kept', async () => {
+    const ircd = await fakeIrcd();
+    const { adapter } = await startAdapter(ircd);
+    await ircd.waitForLine(/^JOIN #ci$/);
+    await expect(adapter.deliver('#ci', buildFinishedReply(hugeNotice(), { useRevisions: true, showBlameList: true, tags: null }, 'default'))).resolves.toEqual({ ok: true });
+    await expect(adapter.deliver('#ci', { text: 'next' })).resolves.toEqual({ ok: true });
+    await ircd.waitForLine(/^PRIVMSG #ci :next$/);
+    const lines = ircd.lines(/^PRIVMSG #ci :/).slice(0, -1);
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    expect(lines.length).toBeLessThanOrEqual(2);
+    expect(lines.join(' ')).not.toContain('more lines not shown');
+    expect(lines.at(-1)).toMatch(new RegExp(`…\\S*  ${NOTICE_URL.replace(/[.?*+^$[\]\\(){}|-]/g, '\\$&')}$`));
+  });
+
   it('gives up for good on a channel it is not in and on a name that is no IRC target', async () => {
     const ircd = await fakeIrcd();
     const { adapter } = await startAdapter(ircd);
@@ -299,5 +315,45 @@ describe('IRC delivery and channels', () => {
     await ircd.waitForLine(/^PART #locked$/);
     expect(db.prepare('SELECT name FROM irc_channels').all()).toEqual([]);
     await expect(control?.leave('#locked')).rejects.toThrow('I am not in #locked.');
+  });
+});
+
+describe('answers to one IRC user', () => {
+  it('keep their order: a slow first answer is not overtaken by the answer to a later command', async () => {
+    const ircd = await fakeIrcd();
+    const { path, cleanup } = tempDatabasePath();
+    const db = openDatabase(path);
+    // The first command takes a while (a WHOIS, a master read), the second answers at once.
+    const core: CoreHandle = {
+      async handle(message, _caps, send) {
+        if (message.text === 'first') await new Promise((resolve) => setTimeout(resolve, 300));
+        await send({ text: `answer to ${message.text}` });
+      },
+    };
+    const adapter = new IrcAdapter({ config: ircConfig(ircd.port), core, logger: pino({ level: 'silent' }), db });
+    cleanups.push(cleanup, () => {
+      db.close();
+    }, () => adapter.stop());
+    await adapter.start();
+    await ircd.waitForLine(/^JOIN #ci$/);
+    ircd.send(':alice!a@h PRIVMSG #ci :bbot: first');
+    ircd.send(':alice!a@h PRIVMSG #ci :bbot: second');
+    await ircd.waitForLine(/^PRIVMSG #ci :alice: answer to second$/);
+    expect(ircd.lines(/^PRIVMSG #ci :alice: /)).toEqual(['PRIVMSG #ci :alice: answer to first', 'PRIVMSG #ci :alice: answer to second']);
+  });
+
+  it('reach the user under the new nick after a nick change', async () => {
+    const ircd = await fakeIrcd();
+    const { adapter, messages } = await startAdapter(ircd);
+    await ircd.waitForLine(/^JOIN #ci$/);
+    ircd.send(':alice!a@h PRIVMSG bbot :status');
+    await ircd.waitForLine(/^PRIVMSG alice :ok$/);
+    ircd.send(':alice!a@h NICK :alicia');
+    ircd.send(':alicia!a@h PRIVMSG bbot :status');
+    await ircd.waitForLine(/^PRIVMSG alicia :ok$/);
+    ircd.send(':alicia!a@h PRIVMSG #ci :bbot: status');
+    await ircd.waitForLine(/^PRIVMSG #ci :alicia: ok$/);
+    expect(messages.map((m) => m.user.id)).toEqual(['alice', 'alicia', 'alicia']);
+    expect(adapter.isConnected()).toBe(true);
   });
 });

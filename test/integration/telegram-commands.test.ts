@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { User } from 'grammy/types';
-import { ask, buttons, Cleanups, startTelegramWorld, type TelegramWorld } from '../support/telegram-bot.js';
+import { ask, buttons, Cleanups, startTelegramBot, startTelegramWorld, type TelegramWorld } from '../support/telegram-bot.js';
 
 const cleanups = new Cleanups();
 afterEach(() => cleanups.run());
@@ -111,6 +111,41 @@ describe('Telegram commands in a group', () => {
     expect(ours.text).toMatch(/^fast-pass: idle/);
     expect((await ask(w.fake, group.id, '/getid', { from: alice })).text).toBe(`Your id is ${alice.id}. This chat is ${group.id} on telegram.`);
     expect(w.fake.sentMessages(group.id)).toHaveLength(2);
+  });
+});
+
+describe('notify in a Telegram group', () => {
+  it('lets only group administrators and users authz lists for notify change it, asking Telegram once a while, and counts a refusal as denied', async () => {
+    const w = await world();
+    const group = w.fake.group('Builds');
+    const member = w.fake.addUser({ first_name: 'Mallory' });
+    const admin = w.fake.addUser({ first_name: 'Carol' });
+    w.fake.setMemberStatus(group.id, member, 'member');
+    w.fake.setMemberStatus(group.id, admin, 'administrator');
+    const refused = await ask(w.fake, group.id, '/notify off', { from: member });
+    expect(refused.text).toBe("Only group administrators, or users allowed to notify by the bot's authz, may change what Builds is notified of.");
+    expect((await ask(w.fake, group.id, '/notify on failed', { from: admin })).text).toMatch(/failed/);
+    expect((await ask(w.fake, group.id, '/notify on warnings', { from: admin })).text).toMatch(/warnings/);
+    // reading is open to everyone
+    expect((await ask(w.fake, group.id, '/notify list', { from: member })).text).toMatch(/warnings/);
+    const asked = w.fake.callsTo('getChatMember').map((call) => [Number(call.params.chat_id), Number(call.params.user_id), call.status]);
+    expect(asked).toEqual([
+      [group.id, member.id, 200],
+      [group.id, admin.id, 200],
+    ]);
+    const metrics = (await w.bot.bot.metrics.render()).body;
+    expect(metrics).toContain('buildbot_chat_commands_total{command="notify",outcome="denied",adapter="telegram"} 1');
+    expect(metrics).toContain('buildbot_chat_command_denials_total{command="notify",adapter="telegram"} 1');
+  });
+
+  it('lets a user authz lists for notify change it without being an administrator', async () => {
+    const w = await world();
+    const group = w.fake.group('Builds');
+    w.fake.setMemberStatus(group.id, w.user, 'member');
+    await w.bot.stop();
+    const listed = await startTelegramBot({ masterUrl: w.master.url, fake: w.fake, database: w.bot.database, telegram: { authz: { notify: [w.user.id] } } });
+    cleanups.add(() => listed.stop());
+    expect((await ask(w.fake, group.id, '/notify on failed', { from: w.user })).text).toMatch(/failed/);
   });
 });
 

@@ -3,13 +3,9 @@
  * on the bot's HTTP server that only Telegram (knowing the secret token) can use.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Config } from '../../src/config/schema.js';
-import type { PlatformSection } from '../../src/core/platform.js';
-import type { TelegramConfig } from '../../src/adapters/telegram/telegram-config.js';
 import { startFakeMaster, type FakeMaster } from '../fakes/fake-master.js';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram/server.js';
-import { closedPort } from '../support/closed-port.js';
-import { ask, Cleanups, startTelegramBot, type TelegramBot } from '../support/telegram-bot.js';
+import { ask, Cleanups, startTelegramBot, startWebhookTelegramBot, type TelegramBot } from '../support/telegram-bot.js';
 
 const cleanups = new Cleanups();
 afterEach(() => cleanups.run());
@@ -78,23 +74,7 @@ describe('webhook', () => {
   const secret = 'hook-secret_42';
 
   async function webhookBot(master: FakeMaster, fake: FakeTelegram): Promise<{ bot: TelegramBot; url: string }> {
-    const port = await closedPort();
-    const url = `http://127.0.0.1:${port}/telegram/hook`;
-    // The config only takes public https URLs; the fake Telegram posts to loopback over http.
-    const adjust = (config: Config): Config => {
-      const [telegram] = (config.platforms.get('telegram') ?? []) as TelegramConfig[];
-      if (!telegram?.webhook) throw new Error('no webhook in the test config');
-      const section: TelegramConfig = { ...telegram, webhook: { ...telegram.webhook, url } };
-      return { ...config, platforms: new Map<string, readonly PlatformSection[]>([...config.platforms, ['telegram', [section]]]) };
-    };
-    const bot = await startTelegramBot({
-      masterUrl: master.url,
-      fake,
-      telegram: { mode: 'webhook', webhook: { url: 'https://bot.example.org/telegram/hook', secretToken: '${WEBHOOK_SECRET}' } },
-      config: { http: { host: '127.0.0.1', port } },
-      env: { WEBHOOK_SECRET: secret },
-      adjust,
-    });
+    const { bot, url } = await startWebhookTelegramBot({ masterUrl: master.url, fake, secret });
     cleanups.add(() => bot.remove());
     cleanups.add(() => bot.stop());
     return { bot, url };
@@ -136,5 +116,27 @@ describe('webhook', () => {
     expect(await fake.postToWebhook(update)).toMatchObject({ status: 200 });
     expect((await ask(fake, chat.id, '/version')).text).toMatch(/^This is buildbot-chat/);
     expect(fake.sentMessages(chat.id).map((m) => m.text.slice(0, 11))).toEqual(['Your id is ', 'This is bui']);
+  });
+
+  it('handles every update posted out of order by concurrent connections, each once, and skips only repeats', async () => {
+    const { master, fake } = await servers();
+    const { chat } = fake.privateChat();
+    await webhookBot(master, fake);
+    // Built in update_id order, posted by 8 connections at once: later ids often arrive first.
+    const updates = Array.from({ length: 200 }, (_, i) => ({ ...fake.textUpdate(chat.id, '/getid'), update_id: 7_000 + i }));
+    const statuses: number[] = [];
+    const queue = [...updates];
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let update = queue.pop(); update; update = queue.pop()) statuses.push((await fake.postToWebhook(update)).status);
+      }),
+    );
+    expect(statuses.filter((status) => status === 200)).toHaveLength(200);
+    await fake.waitFor(() => fake.sentMessages(chat.id).length >= 200, 15_000).catch(() => undefined);
+    expect(fake.sentMessages(chat.id)).toHaveLength(200);
+    // Telegram posting some again (a lost answer): none is handled twice.
+    for (const update of updates.slice(0, 20)) expect(await fake.postToWebhook(update)).toMatchObject({ status: 200 });
+    expect((await ask(fake, chat.id, '/version')).text).toMatch(/^This is buildbot-chat/);
+    expect(fake.sentMessages(chat.id).filter((m) => m.text.startsWith('Your id is'))).toHaveLength(200);
   });
 });

@@ -6,6 +6,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import type { Logger } from 'pino';
 import type { Bot, BotOptions } from '../../src/app.js';
 import { eventStreamConnected } from './event-stream-connected.js';
 import { startTestBot, temporaryDatabase } from './test-bot.js';
@@ -31,6 +32,8 @@ export interface ConsoleBotOptions {
   /** Reuse a database file (a restart); default: a new one, removed by stop({ remove }) . */
   database?: string;
   bot?: Partial<Omit<BotOptions, 'config' | 'logger' | 'terminal'>>;
+  /** Where the bot logs (default: silent). */
+  logger?: Logger;
   /** How long the event stream may take to connect (default 10 s). */
   connectTimeoutMs?: number;
 }
@@ -51,6 +54,7 @@ export async function startConsoleBot(options: ConsoleBotOptions): Promise<Conso
     database,
     sections: { console: { user: 'operator', authz: { '': true, '!': ['operator'] }, ...options.console }, ...options.config },
     bot: { terminal: { input, output }, ...options.bot },
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   const { bot } = started;
   await eventStreamConnected(bot, options.connectTimeoutMs);

@@ -7,9 +7,13 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bot } from '../../src/app.js';
+import type { Config } from '../../src/config/schema.js';
+import type { PlatformSection } from '../../src/core/platform.js';
+import type { TelegramConfig } from '../../src/adapters/telegram/telegram-config.js';
 import type { User } from 'grammy/types';
 import { startFakeMaster, type FakeMaster } from '../fakes/fake-master.js';
 import { startFakeTelegram, type FakeTelegram, type SayOptions, type StoredMessage } from '../fakes/fake-telegram/server.js';
+import { closedPort } from './closed-port.js';
 import { eventStreamConnected } from './event-stream-connected.js';
 import { startTestBot, temporaryDatabase, type TestBotOptions } from './test-bot.js';
 
@@ -116,4 +120,28 @@ export async function startTelegramWorld(cleanups: Cleanups, telegram: Record<st
   cleanups.add(() => bot.remove());
   cleanups.add(() => bot.stop());
   return { master, fake, bot, admin, adminChat: adminChat.id, user, userChat: userChat.id };
+}
+
+/**
+ * The bot in webhook mode on a free loopback port, with `secret` as its secret token. The config
+ * only takes public https URLs; the fake Telegram posts to loopback over http.
+ */
+export async function startWebhookTelegramBot(options: { masterUrl: string; fake: FakeTelegram; secret: string }): Promise<{ bot: TelegramBot; url: string }> {
+  const port = await closedPort();
+  const url = `http://127.0.0.1:${port}/telegram/hook`;
+  const adjust = (config: Config): Config => {
+    const [telegram] = (config.platforms.get('telegram') ?? []) as TelegramConfig[];
+    if (!telegram?.webhook) throw new Error('no webhook in the test config');
+    const section: TelegramConfig = { ...telegram, webhook: { ...telegram.webhook, url } };
+    return { ...config, platforms: new Map<string, readonly PlatformSection[]>([...config.platforms, ['telegram', [section]]]) };
+  };
+  const bot = await startTelegramBot({
+    masterUrl: options.masterUrl,
+    fake: options.fake,
+    telegram: { mode: 'webhook', webhook: { url: 'https://bot.example.org/telegram/hook', secretToken: '${WEBHOOK_SECRET}' } },
+    config: { http: { host: '127.0.0.1', port } },
+    env: { WEBHOOK_SECRET: options.secret },
+    adjust,
+  });
+  return { bot, url };
 }

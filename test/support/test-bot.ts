@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { stringify } from 'yaml';
 import { createBot, type Bot, type BotOptions } from '../../src/app.js';
 import { parseConfig } from '../../src/config/load-config.js';
@@ -24,6 +24,8 @@ export interface TestBotOptions {
   /** Change the parsed configuration (it is frozen: return a changed copy). */
   adjust?: (config: Config) => Config;
   bot?: Partial<Omit<BotOptions, 'config' | 'logger'>>;
+  /** Where the bot logs (default: silent, or TEST_LOG_LEVEL). */
+  logger?: Logger;
 }
 
 export interface TestBot {
@@ -50,7 +52,7 @@ export async function startTestBot(options: TestBotOptions): Promise<TestBot> {
   );
   const bot = await createBot({
     config: options.adjust ? options.adjust(parsed) : parsed,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     ...FAST_BOT_OPTIONS,
     ...options.bot,
   });

@@ -20,7 +20,8 @@ import { ChannelPresence, isJoinRefusal } from './channel-presence.js';
 import { IrcAccounts } from './irc-accounts.js';
 import { ircChatId, isIrcChannelName, isIrcTarget } from './irc-chat-id.js';
 import { IRC_USERNAME, IrcConnection } from './irc-connection.js';
-import { cappedSummary, ircReplyLines } from './irc-reply-lines.js';
+import { cappedSummary, ircNotificationLines, ircReplyLines } from './irc-reply-lines.js';
+import { KeyedWorkQueue } from '../../core/keyed-work-queue.js';
 import { DeliveryReceipts } from './delivery-receipts.js';
 import { createIrcTextFormat } from './irc-text-format.js';
 import { PacedQueue } from './paced-queue.js';
@@ -65,6 +66,7 @@ export class IrcAdapter implements Adapter {
   /** Configured channels the bot was told to leave: not rejoined until the next start. */
   private readonly left = new Set<string>();
   private readonly receipts = new DeliveryReceipts();
+  private readonly commands = new KeyedWorkQueue((error, nick) => this.log.error({ err: error, from: nick }, 'IRC command not handled'));
 
   constructor(private readonly options: IrcAdapterOptions) {
     this.name = options.name ?? 'irc';
@@ -134,7 +136,7 @@ export class IrcAdapter implements Adapter {
     if (channel && !(await this.presence.waitFor(chatId, ARRIVAL_WAIT_MS))) {
       throw new Error(`not in ${chatId} at the moment (kicked, or the server refused the join); the bot joins again`);
     }
-    await this.send(chatId, !channel, reply);
+    await this.send(chatId, !channel, reply, undefined, 'notification');
     const { token, confirmed } = this.receipts.expect();
     // A receipt is no chat line: it must not slow the next notification down.
     await this.queue.push(`PING :${token}`, { free: true });
@@ -210,9 +212,9 @@ export class IrcAdapter implements Adapter {
       fold: (value) => client.caseLower(value),
     });
     if (text === null) return;
-    this.handle(event, inChannel, text).catch((error: unknown) => {
-      this.log.error({ err: error, from: event.nick }, 'IRC command not handled');
-    });
+    // One user's commands run one after the other, so their answers arrive in the order they
+    // were asked (a refusal never overtakes the answer to a later command); users run side by side.
+    this.commands.push(client.caseLower(event.nick), () => this.handle(event, inChannel, text));
   }
 
   private async handle(event: MessageEvent, inChannel: boolean, text: string): Promise<void> {
@@ -234,20 +236,20 @@ export class IrcAdapter implements Adapter {
   }
 
   /** Renders, splits and caps a reply, then queues its lines; resolves once all were written. */
-  private async send(target: string, isPrivate: boolean, reply: Reply, addressee?: string): Promise<void> {
+  private async send(target: string, isPrivate: boolean, reply: Reply, addressee?: string, kind: 'answer' | 'notification' = 'answer'): Promise<void> {
     const command = !isPrivate && this.config.noticeOnChannel ? 'NOTICE' : 'PRIVMSG';
     const nick = this.connection.nick;
     const maxLines = this.options.maxLines ?? DEFAULT_MAX_LINES;
     const lines = this.renderer.render(reply);
     if (addressee !== undefined && lines.length > 0) lines[0] = `${sanitizeIrcText(addressee)}: ${lines[0]}`;
-    const texts = ircReplyLines(
-      lines,
-      { command, target, nick, user: IRC_USERNAME },
-      {
-        maxLines: isPrivate ? maxLines.private : maxLines.channel,
-        summary: cappedSummary({ private: isPrivate, botNick: nick, webUrl: this.options.webUrl }),
-      },
-    );
+    const to = { command, target, nick, user: IRC_USERNAME } as const;
+    const texts =
+      kind === 'notification'
+        ? ircNotificationLines(lines, to)
+        : ircReplyLines(lines, to, {
+            maxLines: isPrivate ? maxLines.private : maxLines.channel,
+            summary: cappedSummary({ private: isPrivate, botNick: nick, webUrl: this.options.webUrl }),
+          });
     await Promise.all(texts.map((text) => this.queue.push(`${command} ${target} :${text}`)));
   }
 

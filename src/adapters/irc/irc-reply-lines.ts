@@ -5,6 +5,7 @@
  * sends everything, 201 lines for `status all` on a 200-builder master, which keeps a channel
  * scrolling for a minute and gets the bot killed for flooding.
  */
+import { IRC_RESET } from './irc-text-format.js';
 import { splitIrcMessage, type IrcMessageTarget } from './split-irc-message.js';
 
 export interface ReplyLimit {
@@ -31,4 +32,41 @@ export function cappedSummary(options: { private: boolean; botNick: string; webU
       .join(' or ');
     return where ? `${more}: ${where}]` : `${more}]`;
   };
+}
+
+/** Lines one notification may take: a channel hears of many builds, each must stay short. */
+export const NOTIFICATION_MAX_LINES = 2;
+
+/** The links placed at the end of a line ("text  http://a  http://b"). */
+const TRAILING_LINKS = /(?: {2}https?:\/\/\S+)+$/;
+
+/**
+ * A notification as at most NOTIFICATION_MAX_LINES lines. Its fields are cut to a budget
+ * already; if it is still longer, its text is shortened with an ellipsis before the trailing
+ * link, which always stays (a "[N more lines]" pointer means nothing for a notification).
+ */
+export function ircNotificationLines(rendered: readonly string[], to: IrcMessageTarget): string[] {
+  const lines = rendered.flatMap((line) => splitIrcMessage(line, to));
+  if (lines.length <= NOTIFICATION_MAX_LINES) return lines;
+  const whole = rendered.filter((line) => line.trim() !== '').join(' ');
+  const links = TRAILING_LINKS.exec(whole)?.[0] ?? '';
+  const chars = Array.from(whole.slice(0, whole.length - links.length));
+  const fits = (count: number) => splitIrcMessage(shortened(chars, count, links), to).length <= NOTIFICATION_MAX_LINES;
+  // The longest prefix that fits, found by halving: fits() is monotonic in the prefix length.
+  let low = 0;
+  let high = chars.length;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (fits(middle)) low = middle;
+    else high = middle - 1;
+  }
+  return splitIrcMessage(shortened(chars, low, links), to);
+}
+
+/** The first `count` characters, an ellipsis (formatting closed first) and the links. */
+function shortened(chars: readonly string[], count: number, links: string): string {
+  const text = chars.slice(0, count).join('').trimEnd();
+  // eslint-disable-next-line no-control-regex
+  const reset = /[\x02\x03\x04\x0f\x11\x16\x1d\x1e\x1f]/.test(text) ? IRC_RESET : '';
+  return `${text}${reset}…${links}`;
 }

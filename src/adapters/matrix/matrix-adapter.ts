@@ -24,7 +24,7 @@ import { CommandError, type Capabilities } from '../../core/command.js';
 import type { ChatRef, ChatUser } from '../../core/message.js';
 import type { Reply } from '../../core/reply.js';
 import { StateStore } from '../../store/state.js';
-import { KeyedWorkQueue } from '../telegram/keyed-work-queue.js';
+import { KeyedWorkQueue } from '../../core/keyed-work-queue.js';
 import { classifyMatrixError } from './classify-matrix-error.js';
 import type { MatrixSection } from './matrix-config.js';
 import { MatrixSender } from './matrix-sender.js';

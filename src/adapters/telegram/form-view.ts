@@ -8,6 +8,7 @@ import { fieldValue, missingFields, type FormField } from '../../core/form.js';
 import type { Choice } from '../../core/reply.js';
 import type { FilledForm } from './form-records.js';
 import { escapeHtml } from './telegram-text-format.js';
+import { stripControl } from '../../core/text-format.js';
 
 export interface View {
   html: string;
@@ -23,7 +24,8 @@ export const Action = {
   cancel: 'x',
 } as const;
 
-const button = (text: string, id: string, action: string): InlineKeyboardButton => ({ text, callback_data: `${id}:${action}` });
+/** Button labels are plain text, not HTML: only the characters that could reorder them go. */
+const button = (text: string, id: string, action: string): InlineKeyboardButton => ({ text: stripControl(text), callback_data: `${id}:${action}` });
 
 function rows<T>(items: T[], perRow: number): T[][] {
   const out: T[][] = [];

@@ -19,7 +19,7 @@ import type { TelegramInput } from './read-update.js';
 import { htmlToPlain, type TelegramSender } from './telegram-sender.js';
 import { classifyTelegramError } from './classify-telegram-error.js';
 
-export const TELEGRAM_CAPABILITIES: Capabilities = { commandPrefix: '/', buttons: true };
+export const TELEGRAM_CAPABILITIES: Capabilities = { commandPrefix: '/', buttons: true, chatOperators: 'group administrators' };
 
 export interface InteractionHandlerOptions {
   core: CoreHandle;

@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { GrammyError, type Api } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
-import type { UpdateOffset } from './update-offset.js';
+import { admitUpdate, type UpdateOffset } from './update-offset.js';
 
 export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 
@@ -74,7 +74,7 @@ export class LongPolling {
         if (!this.healthy) logger.info('polling Telegram for updates');
         this.healthy = true;
         for (const update of updates) {
-          if (offset.take(update.update_id)) this.options.onUpdate(update);
+          if (admitUpdate(offset, update, logger)) this.options.onUpdate(update);
         }
       } catch (error) {
         if (signal.aborted) break;

@@ -15,8 +15,9 @@ import type { HttpServer } from '../../http/http-server.js';
 import { authzUserIds, publishMenus } from './bot-commands.js';
 import { classifyTelegramError } from './classify-telegram-error.js';
 import { FormRecords } from './form-records.js';
+import { GroupAdministrators } from './group-administrators.js';
 import { InteractionHandler, TELEGRAM_CAPABILITIES } from './interaction-handler.js';
-import { KeyedWorkQueue } from './keyed-work-queue.js';
+import { KeyedWorkQueue } from '../../core/keyed-work-queue.js';
 import { LongPolling } from './long-polling.js';
 import { readUpdate } from './read-update.js';
 import { createTelegramApi } from './telegram-api.js';
@@ -42,6 +43,7 @@ export class TelegramAdapter implements Adapter {
   private readonly sender: TelegramSender;
   private readonly startedMessages: StartedMessages;
   private readonly handler: InteractionHandler;
+  private readonly administrators: GroupAdministrators;
   private readonly queue: KeyedWorkQueue;
   private readonly offset: UpdateOffset;
   private readonly receiver: LongPolling | WebhookReceiver;
@@ -58,6 +60,7 @@ export class TelegramAdapter implements Adapter {
     this.handler = new InteractionHandler({ core: options.core, sender: this.sender, records: new FormRecords(db), logger });
     this.queue = new KeyedWorkQueue((error, key) => logger.error({ err: error, key }, 'handling a Telegram update failed'));
     this.offset = new UpdateOffset(db, Date.now, `${this.name}.offset`);
+    this.administrators = new GroupAdministrators(this.api, logger);
     this.username = config.username;
     const onUpdate = (update: Update) => this.take(update);
     if (config.mode === 'webhook') {
@@ -172,8 +175,11 @@ export class TelegramAdapter implements Adapter {
   }
 
   private take(update: Update): void {
-    const input = readUpdate(update, this.username ?? '');
-    if (!input) return;
+    const read = readUpdate(update, this.username ?? '');
+    if (!read) return;
+    const { chat, user } = read;
+    // In a group, notify asks whether the user administers it (a request, so only when asked).
+    const input = chat.private ? read : { ...read, user: { ...user, askChatOperator: () => this.administrators.isAdministrator(chat.id, user.id) } };
     this.queue.push(`${input.chat.id}:${input.user.id}`, () => this.handler.handle(input));
   }
 }

@@ -3,8 +3,9 @@
  * setWebhook with a secret token. Telegram sends the token in X-Telegram-Bot-Api-Secret-Token
  * on every request; a request without it, or with another, is refused 401 before its body is
  * read, so a stranger who finds the URL can do nothing (Buildbot's bot puts the bot token in
- * the URL instead, where access logs keep it). Updates below the stored offset (Telegram
- * delivering again after a lost answer) are acknowledged and skipped.
+ * the URL instead, where access logs keep it). An update handled before (Telegram delivering
+ * again after a lost answer) is acknowledged and skipped with a log line; one that arrives
+ * after a later one is handled (update-offset.ts keeps the ids taken, not only the highest).
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -14,7 +15,7 @@ import type { Logger } from 'pino';
 import type { TelegramConfig } from './telegram-config.js';
 import type { HttpServer } from '../../http/http-server.js';
 import { ALLOWED_UPDATES } from './long-polling.js';
-import type { UpdateOffset } from './update-offset.js';
+import { admitUpdate, type UpdateOffset } from './update-offset.js';
 
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 /** Updates are small; a bigger body is not from Telegram. */
@@ -69,8 +70,8 @@ export class WebhookReceiver {
       await api.setWebhook(webhook.url, {
         secret_token: webhook.secretToken,
         allowed_updates: [...ALLOWED_UPDATES],
-        // One at a time, in update_id order: with Telegram's default of 40 parallel posts a later
-        // update could arrive first, and the offset (the highest id taken) would skip the earlier.
+        // One at a time keeps a chat's commands in the order they were typed (Telegram's default
+        // is 40 parallel posts); updates that still arrive out of order are handled all the same.
         max_connections: 1,
         ...(webhook.certificate !== undefined ? { certificate: new InputFile(webhook.certificate) } : {}),
       });
@@ -105,7 +106,7 @@ export class WebhookReceiver {
       response.writeHead(400, { 'content-type': 'text/plain' }).end('expected a Telegram update as JSON\n');
       return;
     }
-    if (this.options.offset.take(update.update_id)) this.options.onUpdate(update);
+    if (admitUpdate(this.options.offset, update, this.options.logger)) this.options.onUpdate(update);
     response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
   }
 

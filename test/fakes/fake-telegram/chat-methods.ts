@@ -185,7 +185,32 @@ const getChat: MethodHandler = (ctx, params) => {
   return { result: { ...chat, accent_color_id: 0, max_reaction_count: 11 } };
 };
 
+/**
+ * A ChatMember as the Bot API gives it: creator and administrator with their rights, member,
+ * left. In a private chat its user is a member; a user the fake never saw is "user not found".
+ */
+const getChatMember: MethodHandler = (ctx, params) => {
+  const record = chatOf(ctx, params);
+  const userId = params.integer('user_id');
+  if (userId === undefined) throw badRequest(Descriptions.userIdInvalid);
+  const user = userId === ctx.state.bot.id ? ctx.state.bot : ctx.state.users.get(userId);
+  if (!user) throw badRequest(Descriptions.userNotFound);
+  const status = record.chat.type === 'private' ? (record.chat.id === userId ? 'member' : 'left') : (record.members.get(userId) ?? 'left');
+  if (status === 'creator') return { result: { status, user, is_anonymous: false } };
+  if (status === 'administrator') {
+    return {
+      result: {
+        status, user, can_be_edited: false, is_anonymous: false, can_manage_chat: true, can_delete_messages: true,
+        can_manage_video_chats: true, can_restrict_members: true, can_promote_members: false, can_change_info: true,
+        can_invite_users: true, can_post_stories: false, can_edit_stories: false, can_delete_stories: false,
+      },
+    };
+  }
+  if (status === 'kicked') return { result: { status, user, until_date: 0 } };
+  return { result: { status: status === 'restricted' ? 'member' : status, user } };
+};
+
 export const chatMethods: Record<string, MethodHandler> = {
-  getMe, getChat, sendMessage, editMessageText, editMessageReplyMarkup, deleteMessage, answerCallbackQuery, sendChatAction,
+  getMe, getChat, getChatMember, sendMessage, editMessageText, editMessageReplyMarkup, deleteMessage, answerCallbackQuery, sendChatAction,
   setMyCommands, getMyCommands, deleteMyCommands,
 };

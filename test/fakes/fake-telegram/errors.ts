@@ -39,6 +39,8 @@ export const cannotParseEntities = (detail: string) => badRequest(`can't parse e
 
 export const Descriptions = {
   chatNotFound: 'chat not found',
+  userNotFound: 'user not found',
+  userIdInvalid: 'invalid user_id specified',
   chatIdEmpty: 'chat_id is empty',
   textEmpty: 'message text is empty',
   textTooLong: 'message is too long',

@@ -3,7 +3,7 @@
  * adapter's tests and the benchmarks (no network reaches api.telegram.org). Point grammY at it
  * with `new Bot(fake.token, { client: { apiRoot: fake.apiRoot } })`.
  *
- * It answers getMe, getChat, getUpdates (long polling), setWebhook / deleteWebhook / getWebhookInfo,
+ * It answers getMe, getChat, getChatMember, getUpdates (long polling), setWebhook / deleteWebhook / getWebhookInfo,
  * sendMessage, editMessageText, editMessageReplyMarkup, deleteMessage, answerCallbackQuery,
  * sendChatAction and set/get/deleteMyCommands with the Bot API's shapes and error descriptions.
  * Tests drive the other side through the methods below: register chats, make users write and
@@ -15,14 +15,14 @@ import type { BotCommand, Chat, Update, User, UserFromGetMe, WebhookInfo } from 
 import { FaultInjector, type Fault, type FaultScope } from './faults.js';
 import { runWebhookReply, serveApiRequest, type FrontContext } from './http-front.js';
 import { RateLimiter, type RateLimitHit, type RateLimitOptions } from './rate-limits.js';
-import { commandsKey, TelegramState, type CallbackRecord, type CallRecord, type ChatActionRecord, type StoredMessage } from './state.js';
+import { commandsKey, TelegramState, type CallbackRecord, type CallRecord, type ChatActionRecord, type MemberStatus, type StoredMessage } from './state.js';
 import { UpdateQueue } from './update-queue.js';
 import { UserActions, type PressOptions, type SayOptions } from './user-actions.js';
 import { WebhookSender, type WebhookPostResult } from './webhook.js';
 
 export type { Fault, FaultScope } from './faults.js';
 export type { RateLimitHit, RateLimitOptions } from './rate-limits.js';
-export type { CallbackRecord, CallRecord, ChatActionRecord, MessageVersion, StoredMessage } from './state.js';
+export type { CallbackRecord, CallRecord, ChatActionRecord, MemberStatus, MessageVersion, StoredMessage } from './state.js';
 export type { PressOptions, SayOptions } from './user-actions.js';
 export type { WebhookPostResult } from './webhook.js';
 
@@ -89,6 +89,8 @@ export interface FakeTelegram {
   /** The bot's next message in a chat (after those already there) matching the predicate. */
   nextMessage(chatId: number, predicate?: (message: StoredMessage) => boolean, timeoutMs?: number): Promise<StoredMessage>;
 
+  /** A user's standing in a group, as getChatMember tells it (default 'left'). */
+  setMemberStatus(chatId: number, user: User, status: MemberStatus): void;
   /** The bot can no longer write there: 403 "bot was blocked by the user" (kicked, for groups). */
   blockChat(chatId: number): void;
   unblockChat(chatId: number): void;
@@ -216,6 +218,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       return waitFor(() => sentMessages(chatId).find((message) => !before.has(message.messageId) && predicate(message)), timeoutMs);
     },
 
+    setMemberStatus(chatId, user, status) {
+      state.chat(chatId).members.set(user.id, status);
+    },
     blockChat(chatId) {
       state.chat(chatId).blocked = true;
     },

@@ -43,7 +43,12 @@ export interface ChatRecord {
   migratedTo?: number;
   lastMessageId: number;
   readonly messages: StoredMessage[];
+  /** Group members by user id (setMemberStatus); a user not here has 'left'. */
+  readonly members: Map<number, MemberStatus>;
 }
+
+/** ChatMember statuses (core.telegram.org/bots/api#chatmember). */
+export type MemberStatus = 'creator' | 'administrator' | 'member' | 'restricted' | 'left' | 'kicked';
 
 export interface CallRecord {
   method: string;
@@ -161,7 +166,7 @@ export class TelegramState extends EventEmitter {
   }
 
   private register(chat: Chat): void {
-    this.chats.set(chat.id, { chat, blocked: false, lastMessageId: 0, messages: [] });
+    this.chats.set(chat.id, { chat, blocked: false, lastMessageId: 0, messages: [], members: new Map() });
     this.changed();
   }
 

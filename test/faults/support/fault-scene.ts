@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { expect } from 'vitest';
 import { stringify } from 'yaml';
 import { builderSchema, buildSchema, type Build } from '../../../src/buildbot/schemas.js';
+import { REPEATED_NOTE } from '../../../src/core/reply.js';
 import { forceBuild, getList } from '../../e2e/support/buildbot-rest.js';
 import { startBotProcess, type BotProcess } from '../../support/bot-process.js';
 
@@ -22,16 +23,19 @@ export interface FaultScene {
   start(): Promise<BotProcess>;
   /** Lines about builds of `builder` printed by all runs. */
   told(): number[];
+  /** The numbers of the builds whose line came again after a restart, marked as such. */
+  repeated(): number[];
   remove(): void;
 }
 
-export function faultScene(masterUrl: string, builder: string): FaultScene {
+/** `sections`: more of the config (http, ...). */
+export function faultScene(masterUrl: string, builder: string, sections: Record<string, unknown> = {}): FaultScene {
   const dir = mkdtempSync(join(tmpdir(), 'buildbot-chat-faults-'));
   const config = join(dir, 'bot.yaml');
   const database = join(dir, 'bot.sqlite');
   writeFileSync(
     config,
-    stringify({ buildbot: { url: masterUrl }, database, console: { user: 'operator', authz: { '': true }, notifyEvents: ['finished'] } }),
+    stringify({ buildbot: { url: masterUrl }, database, console: { user: 'operator', authz: { '': true }, notifyEvents: ['finished'] }, ...sections }),
   );
   const runs: BotProcess[] = [];
   const pattern = new RegExp(`^Build #(\\d+) of ${builder} (completed|failed|was|stopped|has been|ended)`);
@@ -52,6 +56,12 @@ export function faultScene(masterUrl: string, builder: string): FaultScene {
       return runs.flatMap((run) => run.lines.flatMap((line) => {
         const match = pattern.exec(line);
         return match ? [Number(match[1])] : [];
+      }));
+    },
+    repeated() {
+      return runs.flatMap((run) => run.lines.flatMap((line) => {
+        const match = pattern.exec(line);
+        return match && line.includes(REPEATED_NOTE) ? [Number(match[1])] : [];
       }));
     },
     remove() {
@@ -98,6 +108,21 @@ export async function masterIdle(masterUrl: string, builderid: number, timeoutMs
 }
 
 const buildRequestShape = buildSchema.pick({ complete: true }).loose();
+
+/**
+ * At least once, the promise across kill -9 (README, Reliability): every completed build told,
+ * no other build told, and a build told twice only when the second line says it is a repeat.
+ * Returns the figures the test prints.
+ */
+export function expectToldAtLeastOnce(scene: FaultScene, builds: Build[]): { builds: number; lines: number; repeats: number } {
+  const told = scene.told();
+  const numbers = builds.map((build) => build.number);
+  expect([...new Set(told)].sort((a, b) => a - b)).toEqual(numbers);
+  const extra = [...told];
+  for (const number of numbers) extra.splice(extra.indexOf(number), 1);
+  expect(extra.sort((a, b) => a - b)).toEqual(scene.repeated().sort((a, b) => a - b));
+  return { builds: numbers.length, lines: told.length, repeats: extra.length };
+}
 
 /** Every completed build told exactly once, no other build told. */
 export function expectToldExactlyOnce(told: number[], builds: Build[]): void {

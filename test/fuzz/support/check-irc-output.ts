@@ -6,6 +6,7 @@
  */
 import { cappedSummary, ircReplyLines } from '../../../src/adapters/irc/irc-reply-lines.js';
 import { IRC_LINE_LIMIT, type IrcMessageTarget } from '../../../src/adapters/irc/split-irc-message.js';
+import { reorderingProblem } from './reordering.js';
 
 /** Our prefix at its longest: HOSTLEN 63, and USERLEN 10 when the ident is not given. */
 const LONGEST_HOST = 'h'.repeat(63);
@@ -29,6 +30,8 @@ export function checkIrcOutput(renderedLines: readonly string[], to: IrcMessageT
   for (const chunk of ircReplyLines(renderedLines, to, { maxLines: CHANNEL_MAX_LINES, summary })) {
     const bytes = Buffer.byteLength(relayedLine(chunk, to), 'utf8');
     if (bytes > IRC_LINE_LIMIT) problems.push(`a relayed line is ${bytes} bytes (limit ${IRC_LINE_LIMIT}): ${JSON.stringify(chunk.slice(0, 80))}`);
+    const reordering = reorderingProblem(chunk);
+    if (reordering) problems.push(reordering);
     const bad = FORBIDDEN.exec(chunk);
     if (bad) problems.push(`control character U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0')} in ${JSON.stringify(chunk.slice(0, 120))}`);
   }

@@ -6,6 +6,7 @@
  */
 import { parseHtml, trimParsed } from '../../fakes/fake-telegram/parse-html.js';
 import { TelegramError } from '../../fakes/fake-telegram/errors.js';
+import { reorderingProblem } from './reordering.js';
 import { splitTelegramMessage, TELEGRAM_MESSAGE_LIMIT } from '../../../src/adapters/telegram/split-telegram-message.js';
 
 const OUR_ENTITIES = new Set(['bold', 'text_link']);
@@ -24,6 +25,8 @@ export function checkTelegramOutput(renderedLines: readonly string[]): string[] 
       continue;
     }
     if (parsed.text.length === 0) problems.push(`an empty message (Telegram: message text is empty): ${shown}`);
+    const reordering = reorderingProblem(message);
+    if (reordering) problems.push(reordering);
     if (parsed.text.length > TELEGRAM_MESSAGE_LIMIT) problems.push(`a message of ${parsed.text.length} characters (limit ${TELEGRAM_MESSAGE_LIMIT})`);
     for (const entity of parsed.entities) {
       if (!OUR_ENTITIES.has(entity.type)) problems.push(`user text became markup (${entity.type}): ${shown}`);

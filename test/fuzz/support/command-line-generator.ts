@@ -29,6 +29,13 @@ const UNICODE = [
   '\ue000', '\ue001', '\ue000http://evil\ue001', '\uffff', '\ufffd', '\u{10ffff}', 'Z̷̢̛̛̛̛̛̖̖͈̖̞̫̲̪̹̤̜͉̩̫͔̍͌̀͐̒̓̉͋̇͗̑͌͂̐̿͘͝͝ͅa̸̧͇̞͓͎̞̙͓͊̏̈́̊̃l̸̢̧̺̻̩̫̣͙̞̘̹̀͆̍͋̊͆̇̅͗͘̕͝g̴̙̩̤̹̣̲̓̍̀̏͊o',
 ];
 
+/** Bidi controls, zero-width characters, separators, NUL and C1: text that reorders or hides ours. */
+const REORDERING = [
+  '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200b', '\u200c', '\u200d', '\u200e',
+  '\u200f', '\u2028', '\u2029', '\u061c', '\ufeff', '\u202eforced by admin\u202c', '\u2067\u2066x\u2069', '\x00', '\x85', '\x8d', '\x9b',
+  '\x9c', '\x9f',
+];
+
 const OPTIONS = [
   '--props=a=b', '--props=result=fail,duration=1', '--props=', '--props==', '--props=a=b=c,,', '--branch=', '--branch=main', '--revision=deadbeef',
   '--codebase=', '--builder=', '--builder', '--tag=fast', '--tag', '--branch', '--nope', '--', '-', '=', ',', '-v', '--props=owner=x',
@@ -71,7 +78,7 @@ type Fragment = (random: Random) => string;
 function fragmentSources(vocabulary: GeneratorVocabulary): Fragment[] {
   const from = (list: readonly string[]): Fragment => (random) => random.pick(list);
   return [
-    from(IRC_CODES), from(TELEGRAM_MARKUP), from(QUOTES), from(UNICODE), from(OPTIONS), from(NUMBERS), from(SPACES), from(WORDS),
+    from(IRC_CODES), from(TELEGRAM_MARKUP), from(QUOTES), from(UNICODE), from(REORDERING), from(OPTIONS), from(NUMBERS), from(SPACES), from(WORDS),
     from(vocabulary.commands), from(vocabulary.builders), randomBytes, randomCodePoints,
   ];
 }
@@ -138,6 +145,17 @@ export function commandLineGenerator(vocabulary: GeneratorVocabulary): CommandLi
     { kind: 'quotes', weight: 6, make: (random) => `${random.pick(vocabulary.commands)} ${soup(random, (r) => r.pick(r.chance(0.6) ? QUOTES : WORDS), random.int(1, 10))}` },
     { kind: 'fragments', weight: 13, make: (random) => soup(random, fragment, random.int(1, 10)) },
     { kind: 'huge line', weight: 5, make: (random) => hugeLine(random, random.pick(corpus), fragment(random)) },
+    {
+      kind: 'bidi, invisible and C1 characters',
+      weight: 6,
+      make: (random) => `${random.pick(corpus)} ${soup(random, (r) => `${r.pick(REORDERING)}${r.pick(WORDS)}`, random.int(1, 8))}`,
+    },
+    {
+      kind: 'very long argument',
+      weight: 3,
+      make: (random) => `${random.pick(['status', 'last', 'force build', 'stop build', 'watch', 'notify on --builder='])} ${random.pick(['b', 'é', '😀', '%'])
+        .repeat(random.int(1_000, 40_000))}`,
+    },
   ];
   const total = kinds.reduce((sum, k) => sum + k.weight, 0);
   return {

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MasterResponseError } from '../../../src/buildbot/errors.js';
+import { MasterResponseError, MasterUnavailableError } from '../../../src/buildbot/errors.js';
 import { createBuildbotClient } from '../../../src/buildbot/rest-client.js';
 
 const ORIGIN = 'http://127.0.0.1:8010';
@@ -44,5 +44,30 @@ describe('answers the client cannot use', () => {
     const error = await client.listMasters().catch((e: unknown) => e);
     expect(String(error)).toBe(`MasterUnavailableError: the Buildbot master at ${ORIGIN}/ is not answering`);
     expect(inspect(error, { depth: 10 })).not.toContain('s3cret-pw');
+  });
+});
+
+describe('a request too big for the master', () => {
+  it('is neither retried nor called an outage when the master closes the connection on it', async () => {
+    let tries = 0;
+    agent
+      .get(ORIGIN)
+      .intercept({ path: (path: string) => path.length > 16_384, method: 'GET' })
+      .replyWithError(Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }))
+      .persist();
+    const warnings: string[] = [];
+    const logger = { debug: () => undefined, info: () => undefined, error: () => undefined, warn: (_o: object, msg: string) => void warnings.push(msg) };
+    const client = createBuildbotClient({
+      url: `${ORIGIN}/`,
+      dispatcher: agent,
+      retry: { baseDelayMs: 1 },
+      logger,
+      onRequest: () => void tries++,
+    });
+    const error = await client.listBuilds({ builderid: 1, order: 'x'.repeat(20_000) }).catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(MasterUnavailableError);
+    expect(String(error)).toMatch(/the Buildbot master closed the connection on a request of 2\d,\d{3} bytes/);
+    expect(warnings).toEqual([]);
+    expect(tries).toBe(1);
   });
 });

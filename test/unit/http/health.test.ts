@@ -35,8 +35,22 @@ describe('health report', () => {
       events,
       masters: { default: { ...masterReport, events } },
       adapters: { irc: { ok: true, connected: true }, console: { ok: true, connected: true } },
+      database: { ok: true },
       outbox: { pending: 2, pendingByAdapter: { irc: 2 } },
     });
+  });
+
+  it('is down naming the database once it was found damaged, even when the outbox cannot be counted', async () => {
+    const report = await checkHealth(
+      sources({
+        database: () => ({ ok: false, error: 'database disk image is malformed' }),
+        pendingByAdapter: () => {
+          throw new Error('database disk image is malformed');
+        },
+      }),
+    );
+    expect(report).toMatchObject({ status: 'down', down: ['database'], database: { ok: false, error: 'database disk image is malformed' } });
+    expect(report.outbox.pending).toBe(0);
   });
 
   it('is down naming the master, with its error, when the master does not answer', async () => {

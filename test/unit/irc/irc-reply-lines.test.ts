@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cappedSummary, ircReplyLines } from '../../../src/adapters/irc/irc-reply-lines.js';
+import { cappedSummary, ircReplyLines, ircNotificationLines } from '../../../src/adapters/irc/irc-reply-lines.js';
 import { ircTextBudget, type IrcMessageTarget } from '../../../src/adapters/irc/split-irc-message.js';
 
 const to: IrcMessageTarget = { command: 'PRIVMSG', target: '#ci', nick: 'bbot', user: 'buildbot' };
@@ -37,5 +37,21 @@ describe('the closing line of a capped answer', () => {
   it('points a private chat to the web UI only, and says nothing more without one', () => {
     expect(cappedSummary({ private: true, botNick: 'bbot', webUrl: 'http://ci/' })(1)).toBe('[1 more line not shown: see http://ci/]');
     expect(cappedSummary({ private: true, botNick: 'bbot' })(3)).toBe('[3 more lines not shown]');
+  });
+});
+
+describe('a notification on IRC', () => {
+  const to = { command: 'PRIVMSG', target: '#ci', nick: 'bbot', user: 'bbot' } as const;
+
+  it('takes two lines at most: the text is cut with an ellipsis and the trailing link kept', () => {
+    const lines = ircNotificationLines([`Build #1 of \x02x\x02 failed: ${'word '.repeat(1_000)}end.  http://m/#/builders/1/builds/1`], to);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^Build #1 of \x02x\x02 failed: word word/);
+    expect(lines[1]).toMatch(/word\x0f…  http:\/\/m\/#\/builders\/1\/builds\/1$/);
+    expect(lines.join(' ')).not.toContain('end.');
+  });
+
+  it('leaves a notification that fits as it is', () => {
+    expect(ircNotificationLines(['Build #1 of x failed.  http://m/1'], to)).toEqual(['Build #1 of x failed.  http://m/1']);
   });
 });

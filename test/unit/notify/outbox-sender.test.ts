@@ -4,12 +4,15 @@
  * successors pending, in order, until the retry succeeds.
  */
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createIrcTextFormat } from '../../../src/adapters/irc/irc-text-format.js';
+import { createReplyRenderer } from '../../../src/core/render-reply.js';
 import type { Adapter, DeliveryResult } from '../../../src/core/adapter.js';
 import type { Reply } from '../../../src/core/reply.js';
 import { OutboxSender } from '../../../src/notify/outbox-sender.js';
 import { openDatabase } from '../../../src/store/open-database.js';
 import { Outbox } from '../../../src/store/outbox.js';
+import { tempDatabasePath } from '../store/temp-database.js';
 
 const db = openDatabase(':memory:');
 afterEach(() => db.exec('DELETE FROM outbox'));
@@ -90,5 +93,60 @@ describe('OutboxSender', () => {
     await run(adapter, gone);
     expect(states()).toEqual({ a1: 'failed' });
     expect(gone).toEqual(['fake:a']);
+  });
+});
+
+describe('OutboxSender across a kill', () => {
+  it('marks a notification handed to the platform before a kill, and sent again after the restart, as repeated', async () => {
+    const { path, cleanup } = tempDatabasePath();
+    try {
+      const before = openDatabase(path);
+      const outbox = new Outbox(before);
+      for (const number of [1, 2]) {
+        outbox.enqueue({
+          chatKey: 'irc:#ci',
+          adapter: 'irc',
+          chatId: '#ci',
+          payload: JSON.stringify({ template: 'build-started', data: { url: `http://m/#/builders/1/builds/${number}`, number, builder: 'fast', branch: null, reason: null, showRevisions: false, revisions: [] } }),
+          dedupeKey: `started:${number}`,
+          createdAt: Date.now(),
+        });
+      }
+      // The first process writes the first line, then dies before the server confirms it.
+      const written: string[] = [];
+      const irc = createReplyRenderer(createIrcTextFormat({ colors: false }));
+      const dying: Adapter = {
+        name: 'irc',
+        start: async () => undefined,
+        stop: async () => undefined,
+        isConnected: () => true,
+        deliver: (_chatId, reply) => {
+          written.push(...irc.render(reply));
+          return new Promise<DeliveryResult>(() => undefined);
+        },
+      };
+      const killed = new OutboxSender({ outbox: new Outbox(before), logger: pino({ level: 'silent' }) });
+      killed.attach(dying);
+      killed.start();
+      await vi.waitFor(() => expect(written).toHaveLength(1));
+      before.close();
+
+      const after = openDatabase(path);
+      const lines: string[] = [];
+      const confirming: Adapter = { ...dying, deliver: async (_chatId, reply) => (lines.push(...irc.render(reply)), { ok: true }) };
+      const sender = new OutboxSender({ outbox: new Outbox(after), logger: pino({ level: 'silent' }) });
+      sender.attach(confirming);
+      sender.start();
+      await vi.waitFor(() => expect(lines).toHaveLength(2));
+      await sender.idle();
+      after.close();
+      expect(written).toEqual(['Build #1 of fast started.  http://m/#/builders/1/builds/1']);
+      expect(lines).toEqual([
+        'Build #1 of fast started. (repeated after a restart)  http://m/#/builders/1/builds/1',
+        'Build #2 of fast started.  http://m/#/builders/1/builds/2',
+      ]);
+    } finally {
+      cleanup();
+    }
   });
 });

@@ -34,7 +34,8 @@ describe('migrations', () => {
       INSERT INTO state VALUES ('events.lastCompleteAt', '1700000000', 0);
       INSERT INTO watches (chat_key, adapter, chat_id, buildid, builderid, number, created_at) VALUES ('irc:#ci', 'irc', '#ci', 42, 3, 7, 0);
     `);
-    new Outbox(v1).enqueue({ chatKey: 'irc:#ci', adapter: 'irc', chatId: '#ci', payload: '{"text":"hi"}', dedupeKey: 'k1', createdAt: 1 });
+    // as version 1 wrote it: Outbox reads columns added later
+    v1.prepare(`INSERT INTO outbox (chat_key, adapter, chat_id, payload, dedupe_key, created_at) VALUES ('irc:#ci', 'irc', '#ci', '{"text":"hi"}', 'k1', 1)`).run();
     v1.close();
 
     const db = openDatabase(temp.path);
@@ -43,7 +44,7 @@ describe('migrations', () => {
       expect(new Subscriptions(db).list(chat)).toEqual([{ event: 'failure', filters: { masters: [], builders: ['linux'], tags: [], branches: [] } }]);
       expect(new StateStore(db).scoped('master.default.').get<number>('events.lastCompleteAt')).toBe(1_700_000_000);
       expect(new Watches(db).forBuild('default', 42)).toMatchObject([{ chatKey: 'irc:#ci', builderid: 3, number: 7 }]);
-      expect(new Outbox(db).nextPending('irc:#ci')).toMatchObject({ payload: '{"text":"hi"}', dedupeKey: 'k1' });
+      expect(new Outbox(db).nextPending('irc:#ci')).toMatchObject({ payload: '{"text":"hi"}', dedupeKey: 'k1', handedOver: false });
       // a table from version 2 is there and usable
       new IrcChannels(db, 'irc').add('#ci');
       expect(new IrcChannels(db, 'irc').list()).toEqual([{ name: '#ci', key: null }]);

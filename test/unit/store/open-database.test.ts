@@ -4,6 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, schemaVersion } from '../../../src/store/migrations.js';
 import { openDatabase } from '../../../src/store/open-database.js';
 import { StateStore } from '../../../src/store/state.js';
+import { corruptIndex } from '../../support/corrupt-database.js';
+import { DatabaseProblem } from '../../../src/store/database-problem.js';
+import { Subscriptions } from '../../../src/store/subscriptions.js';
 import { tempDatabasePath } from './temp-database.js';
 
 describe('openDatabase', () => {
@@ -56,5 +59,24 @@ describe('openDatabase', () => {
     expect(new StateStore(again).get<number>('telegram.offset')).toBe(815);
     expect(again.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(schemaVersion(again)).toBe(MIGRATIONS.length);
+  });
+
+  it('refuses a damaged file at start, naming the path, what quick_check found and how to recover', () => {
+    const path = tempFile();
+    const db = openDatabase(path);
+    new Subscriptions(db).enable({ adapter: 'irc', id: '#builds' }, ['finished'], { masters: [], builders: [], tags: [], branches: [] });
+    db.close();
+    corruptIndex(path, 'subscriptions_by_event');
+    let refused: unknown;
+    try {
+      track(openDatabase(path));
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(DatabaseProblem);
+    expect(refused).toMatchObject({ kind: 'damaged' });
+    const message = (refused as Error).message;
+    expect(message).toMatch(new RegExp(`^database ${path} is damaged \\(quick_check: .*subscriptions_by_event.*\\): stop the bot`));
+    expect(message).toContain(`sqlite3 ${path} ".recover" | sqlite3 ${path}.recovered`);
   });
 });

@@ -57,6 +57,7 @@ describe('outbox', () => {
       createdAt: 1_234,
       attempts: 0,
       nextAttemptAt: null,
+      handedOver: false,
     });
   });
 
