@@ -107,7 +107,7 @@ describe('OutboxSender across a kill', () => {
           chatKey: 'irc:#ci',
           adapter: 'irc',
           chatId: '#ci',
-          payload: JSON.stringify({ template: 'build-started', data: { url: `http://m/#/builders/1/builds/${number}`, number, builder: 'fast', branch: null, reason: null, showRevisions: false, revisions: [] } }),
+          payload: JSON.stringify({ template: 'build-started', data: { master: null, url: `http://m/#/builders/1/builds/${number}`, number, builder: 'fast', branch: null, reason: '', showRevisions: false, revisions: [] } }),
           dedupeKey: `started:${number}`,
           createdAt: Date.now(),
         });
