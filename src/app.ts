@@ -140,6 +140,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         db,
         ...(http ? { http } : {}),
         ...(options.terminal ? { terminal: options.terminal } : {}),
+        ...(masters.several ? {} : { webUrl: masters.primary.url() }),
         builderNames: masters.builderNames,
         aliasNames: () => aliases.list().map((alias) => alias.name),
       };

@@ -54,6 +54,8 @@ export interface PlatformContext {
   /** The shared HTTP server (webhooks), when the config has `http:`. */
   http?: HttpServer;
   terminal?: TerminalStreams;
+  /** The master's web UI when the bot has one master: where a capped answer sends the reader. */
+  webUrl?: string;
   /** Builder names of every master, for completion where the platform offers it. */
   builderNames(): Promise<string[]>;
   /** Alias names (config and chat), for completion with the command names. */

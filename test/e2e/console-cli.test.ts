@@ -90,7 +90,7 @@ describe('buildbot-chat --console', () => {
     expect(stderrLines(run)).toEqual([
       `${config}: invalid configuration (2 problems)`,
       '  buildbot.url: expected a URL like http://host:8010/',
-      '  buildbot.colour: unknown key; expected one of url, user, password, timeoutMs',
+      '  buildbot.colour: unknown key; expected one of url, user, password, timeoutMs, failoverAfterSeconds, tags, authz',
     ]);
   });
 

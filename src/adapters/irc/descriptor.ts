@@ -11,6 +11,6 @@ export const ircPlatform = definePlatform({
   notifyOptions: (section) => ({ useRevisions: section.useRevisions, showBlameList: section.showBlameList, tags: section.tags ?? null }),
   async create(section, context) {
     const { IrcAdapter } = await import('./irc-adapter.js');
-    return new IrcAdapter({ name: context.name, config: section, core: context.core, logger: context.logger, db: context.db });
+    return new IrcAdapter({ name: context.name, config: section, core: context.core, logger: context.logger, db: context.db, ...(context.webUrl ? { webUrl: context.webUrl } : {}) });
   },
 });
