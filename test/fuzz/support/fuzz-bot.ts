@@ -41,6 +41,8 @@ export interface ControlCall {
   command: string;
   platform: FuzzPlatform;
   user: ChatUser;
+  /** The arguments of a stub run: a dangerous command's read-only use (alias list) is safe. */
+  args?: string[];
 }
 
 export interface CaseOutcome {
@@ -183,7 +185,7 @@ function stubbed(command: Command, actors: AsyncLocalStorage<Actor>, runs: Contr
     ...command,
     async run(ctx: CommandContext) {
       const actor = actors.getStore();
-      if (actor) runs.push({ command: command.name, platform: actor.platform, user: actor.user });
+      if (actor) runs.push({ command: command.name, platform: actor.platform, user: actor.user, args: ctx.args });
       const echo = ctx.args.join(' ');
       switch (ctx.argText.length % 4) {
         case 0:
