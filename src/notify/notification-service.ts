@@ -18,6 +18,7 @@ import { openStores, type Stores } from '../store/stores.js';
 import { MasterPipeline } from './master-pipeline.js';
 import { DatabaseHealth } from '../store/database-health.js';
 import { OutboxSender } from './outbox-sender.js';
+import { sendTestNotification } from './test-notification.js';
 
 export interface NotificationServiceOptions {
   db: Database.Database;
@@ -71,6 +72,8 @@ export class NotificationService {
         );
       },
     });
+    // a master's own tags, else the global option
+    const tagsOf = (master: MasterSet['list'][number]): string[] | null => master.settings.tags ?? config.tags ?? null;
     this.pipelines = masters.list.map(
       (master) =>
         new MasterPipeline({
@@ -79,7 +82,7 @@ export class NotificationService {
           master,
           showMaster: masters.several,
           logger: masters.several ? this.log.child({ master: master.name }) : this.log,
-          tags: master.settings.tags ?? config.tags ?? null,
+          tags: tagsOf(master),
           adapterOptions: (adapter) => this.notifyOptions.get(adapter) ?? PLAIN_NOTIFY_OPTIONS,
           revisionsAtFinish: () => [...this.notifyOptions.values()].some((notify) => notify.useRevisions),
           workerMissingAfterMs: config.notify.workerMissingAfterMinutes * 60_000,
@@ -104,6 +107,18 @@ export class NotificationService {
         stores.watches.remove(id);
         return false;
       },
+      test: (chat, wanted) =>
+        sendTestNotification(
+          {
+            stores,
+            masters: masters.list.map((master) => ({ name: master.name, client: master.client, masterConfig: master.masterConfig, tags: tagsOf(master) })),
+            showMaster: masters.several,
+            adapterOptions: (adapter) => this.notifyOptions.get(adapter) ?? PLAIN_NOTIFY_OPTIONS,
+            onEnqueued: () => this.sender.kick(),
+          },
+          chat,
+          wanted,
+        ),
     };
   }
 
