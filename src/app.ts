@@ -47,6 +47,12 @@ export interface BotOptions {
   commandsDir?: string;
   /** Tests: how long a confirmation question waits for its yes (default 60 s). */
   confirmTimeoutMs?: number;
+  /**
+   * `buildbot-chat replay`: start() starts the adapters only. No master's events are read, the
+   * outbox is not sent (the replay delivers its own entries) and the HTTP server does not listen,
+   * so a bot running on the same database and port is left alone.
+   */
+  adaptersOnly?: boolean;
 }
 
 export interface Bot {
@@ -133,7 +139,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     ...(http ? { http } : {}),
     adapter: (name) => adapters.find((adapter) => adapter.name === name),
     async start() {
-      await http?.start();
+      if (!options.adaptersOnly) await http?.start();
       const context = {
         core: dispatcher,
         logger,
@@ -152,6 +158,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         notifications.attach(adapter, platform.notifyOptions(section));
         for (const id of platform.defaultChats(section)) notifications.applyDefaults({ adapter: adapter.name, id }, section.notifyEvents);
       }
+      if (options.adaptersOnly) return;
       notifications.start();
       audit.start();
       logger.info({ adapters: adapters.map((a) => a.name), masters: masters.list.map((m) => m.name) }, 'buildbot-chat started');

@@ -131,8 +131,13 @@ export class NotificationService {
 
   /** An adapter that has started: its chats get notifications from now on, shown its way. */
   attach(adapter: Adapter, notify: AdapterNotifyOptions): void {
-    this.notifyOptions.set(adapter.name, notify);
+    this.setNotifyOptions(adapter.name, notify);
     this.sender.attach(adapter);
+  }
+
+  /** How the chats of the adapter so named see notifications (a replay's dry run starts none). */
+  setNotifyOptions(adapter: string, notify: AdapterNotifyOptions): void {
+    this.notifyOptions.set(adapter, notify);
   }
 
   /** Call after the adapters have started: sends what is pending, then listens to the masters. */
