@@ -17,8 +17,8 @@ export function buildFinishedReply(notice: BuildNotice, options: AdapterNotifyOp
 }
 
 /** `master`: named when the bot has several. */
-export function workerReply(kind: 'missing' | 'back', worker: string, lastConnection: string | null, master: string | null): TemplateReply {
-  return kind === 'missing'
-    ? { template: 'worker-missing', data: { worker, lastConnection, master } }
-    : { template: 'worker-back', data: { worker, master } };
+export function workerReply(kind: 'missing' | 'back' | 'paused' | 'unpaused', worker: string, lastConnection: string | null, master: string | null): TemplateReply {
+  if (kind === 'missing') return { template: 'worker-missing', data: { worker, lastConnection, master } };
+  if (kind === 'back') return { template: 'worker-back', data: { worker, master } };
+  return { template: 'worker-paused', data: { worker, paused: kind === 'paused', master } };
 }

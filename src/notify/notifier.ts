@@ -111,6 +111,7 @@ export class Notifier {
     else if (event.kind === 'build-finished') await this.buildFinished(event.build);
     else if (event.kind === 'worker-missing') this.workerChanged(event.worker, 'missing');
     else if (event.kind === 'worker-connected') this.workerChanged(event.worker, 'back');
+    else if (event.kind === 'worker-state') this.workerPauseChanged(event.worker);
   }
 
   private async readSinceCursor(): Promise<void> {
@@ -209,6 +210,27 @@ export class Notifier {
     this.commit(worker.workerid, eventKey, targets.map((t) => ({ target: t, reply: workerReply(kind, worker.name, worker.lastConnection, this.options.showMaster ? this.master : null) })), () => {
       if (kind === 'missing') this.state.set(missingKey, worker.lastConnection ?? String(Date.now()));
       else this.state.delete(missingKey);
+    });
+  }
+
+  /**
+   * The master sends state_updated for a pause, an unpause, a graceful shutdown and every
+   * reconnection, with the worker's flags but not what changed: the last paused flag seen is
+   * kept, and only a change is told. A worker never seen paused counts as running (a master
+   * starts its workers unpaused).
+   */
+  private workerPauseChanged(worker: { workerid: number; name: string; paused: boolean }): void {
+    const pausedKey = `workers.paused.${worker.workerid}`;
+    const wasPaused = this.state.get<boolean>(pausedKey) ?? false;
+    if (wasPaused === worker.paused) return;
+    // each change is a new event: a counter keeps a later pause apart from an earlier one
+    const changesKey = `workers.pauseChanges.${worker.workerid}`;
+    const changes = (this.state.get<number>(changesKey) ?? 0) + 1;
+    const kind = worker.paused ? 'paused' : 'unpaused';
+    const targets = this.subscriptions.subscribersOf('worker');
+    this.commit(worker.workerid, `worker-${kind}:${changes}`, targets.map((t) => ({ target: t, reply: workerReply(kind, worker.name, null, this.options.showMaster ? this.master : null) })), () => {
+      this.state.set(pausedKey, worker.paused);
+      this.state.set(changesKey, changes);
     });
   }
 
