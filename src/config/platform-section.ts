@@ -9,7 +9,7 @@ import { eventsSchema, expecting } from './schema-parts.js';
 /** Network names appear in chat ids (`irc/libera`), logs and metrics labels. */
 const NETWORK_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
-/** `name`, `authz` and `notifyEvents`: spread into each platform's strictObject. */
+/** `name`, `authz`, `notifyEvents` and `logTailLines`: spread into each platform's strictObject. */
 export function platformSectionKeys(userId: ReturnType<typeof userIdSchema>) {
   return {
     name: z
@@ -18,6 +18,7 @@ export function platformSectionKeys(userId: ReturnType<typeof userIdSchema>) {
       .optional(),
     authz: authzSchema(userId),
     notifyEvents: eventsSchema,
+    logTailLines: z.number(expecting('a number of lines')).int().min(0).max(50, { error: 'expected at most 50 lines (the whole log is one link away)' }).default(0),
   };
 }
 

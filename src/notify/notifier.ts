@@ -11,6 +11,8 @@ import type { MasterEvent } from '../buildbot/event-stream.js';
 import type { Build, Builder, MasterConfig } from '../buildbot/schemas.js';
 import type { TemplateReply } from '../core/reply.js';
 import { builderHasTags } from '../buildbot/builder-overview.js';
+import { failingStep, readLogTail, type LogTail } from '../buildbot/log-tail.js';
+import { EXCEPTION, FAILURE } from '../buildbot/results.js';
 import type { Outbox } from '../store/outbox.js';
 import type { ProcessedEvents } from '../store/processed-events.js';
 import type { KeyValueStore } from '../store/state.js';
@@ -186,15 +188,34 @@ export class Notifier {
     const watching = notice ? this.watches.forBuild(this.master, build.buildid) : [];
     const targets = new Map<string, Target>();
     for (const t of [...subscribed, ...watching]) targets.set(t.chatKey, { chatKey: t.chatKey, adapter: t.adapter, chatId: t.chatId });
+    const tail = notice ? await this.failureTail(notice, [...targets.values()]) : null;
     this.commit(
       build.buildid,
       'finished',
-      [...targets.values()].map((t) => ({ target: t, reply: notice && buildFinishedReply(notice, this.options.adapterOptions(t.adapter), this.master) })),
+      [...targets.values()].map((t) => ({ target: t, reply: notice && buildFinishedReply(notice, this.options.adapterOptions(t.adapter), this.master, tail) })),
       () => {
         for (const w of this.watches.forBuild(this.master, build.buildid)) this.watches.remove(w.id);
         this.advanceCursor(CURSOR_COMPLETE, build.complete_at ?? 0);
       },
     );
+  }
+
+  /**
+   * The failing step's last lines for a failed build, as many as the most any target's adapter
+   * wants (logTailLines); each reply keeps its own adapter's share. Without them the
+   * notification still goes out: a log that cannot be read is logged, not retried.
+   */
+  private async failureTail(notice: BuildNotice, targets: Target[]): Promise<LogTail | null> {
+    if (notice.result !== FAILURE && notice.result !== EXCEPTION) return null;
+    const lines = Math.max(0, ...targets.map((t) => this.options.adapterOptions(t.adapter).logTailLines));
+    if (lines === 0) return null;
+    try {
+      const step = failingStep(await this.client.listSteps(notice.buildid));
+      return step ? await readLogTail(this.client, notice.buildid, step, lines) : null;
+    } catch (error) {
+      this.options.logger.warn({ err: error, buildid: notice.buildid }, 'could not read the failing step of a build for its notification; sending it without');
+      return null;
+    }
   }
 
   private workerChanged(worker: { workerid: number; name: string; lastConnection: string | null }, kind: 'missing' | 'back'): void {
