@@ -50,7 +50,7 @@ describe('log', () => {
     expect((await say(`log fast-pass ${passed.number}`)).slice(1, 3)).toEqual(['compiling', 'done']);
     expect(await say(`log fast-fail ${failed.number} nosuch`)).toEqual([`Build #${failed.number} of fast-fail has no step 'nosuch'. Steps: worker_preparation, test.`]);
     expect(await say('log fast-fail 99999')).toEqual(['fast-fail has no build #99999.']);
-    expect(await say('log --lines=many fast-fail')).toEqual(['--lines takes a number from 1 to 50. Usage: log [--lines=N] [--master=NAME] BUILDER [NUMBER] [STEP]']);
+    expect(await say('log --lines=many fast-fail')).toEqual(['--lines takes a number from 1 to 50. Usage: log [--lines=N] BUILDER [NUMBER] [STEP]']);
     expect(await say('log queued')).toEqual(['queued has no completed build yet.']);
   });
 });

@@ -66,8 +66,8 @@ describe('pending and cancel', () => {
   it('says what is wrong with an unknown id, a builder that does not exist and a bad pattern', async () => {
     expect(await say('cancel 999999')).toEqual(["There is no build request 999999. Say 'pending' to see the waiting ones."]);
     expect(await say('cancel nosuch')).toEqual(["No builder named 'nosuch'. Try 'list builders'."]);
-    expect(await say('cancel')).toEqual(['Usage: cancel [--master=NAME] REQUEST_ID|BUILDER [REASON]']);
-    expect(await say('pending (')).toEqual(["'(' is not a regular expression I can read. Usage: pending [--master=NAME] [REGEX]"]);
+    expect(await say('cancel')).toEqual(['Usage: cancel REQUEST_ID|BUILDER [REASON]']);
+    expect(await say('pending (')).toEqual(["'(' is not a regular expression I can read. Usage: pending [REGEX]"]);
   });
 
   it('refuses cancel to a user authz does not name, and the request stays', async () => {

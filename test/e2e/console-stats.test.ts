@@ -52,7 +52,7 @@ describe('stats', () => {
     const [ranking] = await say('stats');
     expect(ranking).toMatch(/^Failed most in the last day: .*fast-fail \d+ of \d+/);
     expect(ranking).not.toMatch(/fast-pass/);
-    expect(await say('stats fast-pass lots')).toEqual(["'lots' is not a number of builds. Usage: stats [--master=NAME] [BUILDER [N]]"]);
+    expect(await say('stats fast-pass lots')).toEqual(["'lots' is not a number of builds. Usage: stats [BUILDER [N]]"]);
     expect(await say('stats queued')).toEqual(['queued has no completed build yet.']);
   });
 });

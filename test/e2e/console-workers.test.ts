@@ -88,8 +88,8 @@ describe('worker pause and unpause', () => {
   });
 
   it('gives the usage line, names unknown workers, and refuses users authz does not name', async () => {
-    expect(await say('worker')).toEqual(['Usage: worker pause|unpause [--master=NAME] NAME [REASON]']);
-    expect(await say('worker stop worker1')).toEqual(["I can pause or unpause a worker, not 'stop' it. Usage: worker pause|unpause [--master=NAME] NAME [REASON]"]);
+    expect(await say('worker')).toEqual(['Usage: worker pause|unpause NAME [REASON]']);
+    expect(await say('worker stop worker1')).toEqual(["I can pause or unpause a worker, not 'stop' it. Usage: worker pause|unpause NAME [REASON]"]);
     expect(await say('worker pause nosuch')).toEqual(["No worker named 'nosuch'. Workers: ghost, worker1."]);
     const guest = await startConsoleSession({ masterUrl: url, user: 'guest' });
     try {
