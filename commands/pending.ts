@@ -1,8 +1,8 @@
 import type { Command, CommandContext, MasterView } from '../src/core/command.js';
 import type { BuildRequest } from '../src/buildbot/schemas.js';
-import { parseBuilderPattern, type BuilderPattern } from './support/builder-pattern.js';
+import { matchingNames, parseBuilderPattern, type BuilderPattern } from './support/builder-pattern.js';
 import { LIST_LIMIT } from './support/list-limit.js';
-import { mastersFor, qualifiedName, tagsOn, takeMasterOption } from './support/masters.js';
+import { mastersFor, takeMasterOption } from './support/masters.js';
 
 interface WaitingEntry {
   master: MasterView;
@@ -16,7 +16,7 @@ async function waitingOn(ctx: CommandContext, master: MasterView, pattern: Build
     // waiting = neither claimed by a master nor complete (Buildbot's buildrequests endpoint)
     master.client.listBuildRequests({ complete: false, claimed: false }),
   ]);
-  const names = new Map(builders.filter((b) => pattern.matches(b, tagsOn(ctx, master))).map((b) => [b.builderid, qualifiedName(ctx, master, b.name)]));
+  const names = matchingNames(ctx, master, builders, pattern);
   return requests.flatMap((request) => {
     const builder = names.get(request.builderid);
     return builder === undefined ? [] : [{ master, builder, request }];

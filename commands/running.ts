@@ -2,9 +2,9 @@ import type { Command, CommandContext, MasterView } from '../src/core/command.js
 import { currentStep } from '../src/buildbot/builder-overview.js';
 import { buildUrl } from '../src/buildbot/links.js';
 import type { Build } from '../src/buildbot/schemas.js';
-import { parseBuilderPattern, type BuilderPattern } from './support/builder-pattern.js';
+import { matchingNames, parseBuilderPattern, type BuilderPattern } from './support/builder-pattern.js';
 import { LIST_LIMIT } from './support/list-limit.js';
-import { mastersFor, qualifiedName, tagsOn, takeMasterOption } from './support/masters.js';
+import { mastersFor, takeMasterOption } from './support/masters.js';
 
 /** Who a build is for: the owner of a forced build, else the scheduler that started it. */
 function startedBy(build: Build): string {
@@ -27,7 +27,7 @@ async function runningOn(ctx: CommandContext, master: MasterView, pattern: Build
     master.client.listBuilds({ complete: false, properties: ['owner', 'scheduler'] }),
     master.masterConfig(),
   ]);
-  const names = new Map(builders.filter((b) => pattern.matches(b, tagsOn(ctx, master))).map((b) => [b.builderid, qualifiedName(ctx, master, b.name)]));
+  const names = matchingNames(ctx, master, builders, pattern);
   return builds.flatMap((build) => {
     const builder = names.get(build.builderid);
     return builder === undefined ? [] : [{ master, builder, build, webUrl: config.buildbotURL }];
