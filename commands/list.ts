@@ -53,7 +53,7 @@ async function listOn(ctx: CommandContext, master: MasterView, { kind, all, coun
     const workers = await client.listWorkers();
     const shown = workers
       .filter((w) => all || w.configured_on.length > 0)
-      .map((w) => ({ name: w.name, connected: w.connected_to.length > 0, configured: w.configured_on.length > 0, paused: w.paused }));
+      .map((w) => ({ name: w.name, connected: w.connected_to.length > 0, configured: w.configured_on.length > 0, paused: w.paused, graceful: w.graceful }));
     await ctx.reply({ template: 'list-workers', data: { workers: shown } });
   } else {
     const limit = all ? MAX_CHANGES : Math.min(count, MAX_CHANGES);

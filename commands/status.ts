@@ -3,12 +3,7 @@ import { describeBuilders } from '../src/buildbot/builder-overview.js';
 import type { Builder } from '../src/buildbot/schemas.js';
 import { toBuilderView } from './support/builder-view.js';
 import { answerPerMaster } from './support/masters.js';
-
-/**
- * Above this many builders a listing is summarised (running and failing builders named, idle
- * ones counted): Buildbot's bot sends one line per builder, 201 lines on a 200-builder master.
- */
-const SUMMARY_THRESHOLD = 12;
+import { LIST_LIMIT } from './support/list-limit.js';
 
 const status: Command = {
   name: 'status',
@@ -30,7 +25,7 @@ async function statusOf(ctx: CommandContext, master: MasterView, builders: Build
   const views = shown.map((s) => toBuilderView(s, config.buildbotURL));
   if (views.length === 0) {
     await ctx.reply({ template: 'status-none', data: { total: builders.length, prefix: ctx.capabilities.commandPrefix ?? '' } });
-  } else if (views.length > SUMMARY_THRESHOLD) {
+  } else if (views.length > LIST_LIMIT) {
     await ctx.reply({
       template: 'status-summary',
       data: { builders: views, webUrl: config.buildbotURL, prefix: ctx.capabilities.commandPrefix ?? '' },

@@ -2,7 +2,7 @@
  * What the bot needs from a Buildbot master. Implemented over REST by `createBuildbotClient`
  * (rest-client.ts), and in tests by the same client pointed at the fake master.
  */
-import type { Build, Builder, Change, ForceScheduler, Master, MasterConfig, Step, Worker } from './schemas.js';
+import type { Build, Builder, BuildRequest, Buildset, Change, ForceScheduler, Log, LogChunk, Master, MasterConfig, Step, Worker } from './schemas.js';
 
 export interface BuildQuery {
   builderid?: number;
@@ -31,6 +31,12 @@ export interface ForceResult {
   requests: Record<string, number>;
 }
 
+export interface BuildRequestQuery {
+  builderid?: number;
+  complete?: boolean;
+  claimed?: boolean;
+}
+
 export interface BuildbotClient {
   /** The master's web root, e.g. http://127.0.0.1:8010/ */
   readonly baseUrl: string;
@@ -56,4 +62,15 @@ export interface BuildbotClient {
   listBuildsForRequest(buildrequestid: number): Promise<Build[]>;
   /** Never retried. Buildbot answers success even for unknown builds: callers check first. */
   stopBuild(buildid: number, reason: string): Promise<void>;
+  listBuildRequests(query: BuildRequestQuery): Promise<BuildRequest[]>;
+  getBuildRequest(buildrequestid: number): Promise<BuildRequest | null>;
+  getBuildset(bsid: number): Promise<Buildset | null>;
+  /** Never retried. Buildbot answers success for any id, complete or unknown: callers check. */
+  cancelBuildRequest(buildrequestid: number, reason: string): Promise<void>;
+  /** Never retried. A paused worker takes no new build until unpaused (its running ones go on). */
+  setWorkerPaused(workerid: number, paused: boolean, reason: string): Promise<void>;
+  /** The logs of step `stepNumber` of a build. */
+  listStepLogs(buildid: number, stepNumber: number): Promise<Log[]>;
+  /** Lines offset..offset+limit-1 of a log (fewer at its end). */
+  readLogLines(logid: number, offset: number, limit: number): Promise<LogChunk[]>;
 }

@@ -22,8 +22,12 @@ import { resolveRetryPolicy, type RetryPolicy } from './retry-policy.js';
  */
 export const MAX_NAME_LENGTH = 1_000;
 import {
+  buildRequestSchema,
   buildSchema,
   builderSchema,
+  buildsetSchema,
+  logChunkSchema,
+  logSchema,
   changeSchema,
   masterConfigSchema,
   masterSchema,
@@ -168,6 +172,39 @@ export function createBuildbotClient(options: BuildbotClientOptions): BuildbotCl
     async stopBuild(buildid, reason) {
       await master.control(`api/v2/builds/${path.id(buildid)}`, 'stop', { reason }, `stop build ${buildid}`);
     },
+
+    listBuildRequests: (query) => {
+      const params = new URLSearchParams();
+      if (query.builderid !== undefined) params.set('builderid', String(query.builderid));
+      if (query.complete !== undefined) params.set('complete', String(query.complete));
+      if (query.claimed !== undefined) params.set('claimed', String(query.claimed));
+      return master.read(withQuery('api/v2/buildrequests', params), listOf('buildrequests', buildRequestSchema));
+    },
+
+    getBuildRequest: async (buildrequestid) =>
+      master.readOptional(`api/v2/buildrequests/${path.id(buildrequestid)}`, firstOf('buildrequests', buildRequestSchema)),
+
+    getBuildset: async (bsid) => master.readOptional(`api/v2/buildsets/${path.id(bsid)}`, firstOf('buildsets', buildsetSchema)),
+
+    async cancelBuildRequest(buildrequestid, reason) {
+      await master.control(`api/v2/buildrequests/${path.id(buildrequestid)}`, 'cancel', { reason }, `cancel build request ${buildrequestid}`);
+    },
+
+    async setWorkerPaused(workerid, paused, reason) {
+      const method = paused ? 'pause' : 'unpause';
+      await master.control(`api/v2/workers/${path.id(workerid)}`, method, { reason }, `${method} worker ${workerid}`);
+    },
+
+    listStepLogs: async (buildid, stepNumber) =>
+      master.read(`api/v2/builds/${path.id(buildid)}/steps/${path.id(stepNumber)}/logs`, listOf('logs', logSchema)),
+
+    // `contents` rather than `raw`: raw sends the whole log, however long, and drops the
+    // h/o/e marks that tell Buildbot's own header lines from the step's output.
+    readLogLines: async (logid, offset, limit) =>
+      master.read(
+        withQuery(`api/v2/logs/${path.id(logid)}/contents`, new URLSearchParams({ offset: String(offset), limit: String(limit) })),
+        listOf('logchunks', logChunkSchema),
+      ),
   };
 }
 

@@ -59,6 +59,46 @@ export const stepSchema = z.object({
 });
 export type Step = z.infer<typeof stepSchema>;
 
+/** A build request: pending while neither claimed nor complete; results -1 until complete. */
+export const buildRequestSchema = z.object({
+  buildrequestid: z.number().int(),
+  buildsetid: z.number().int(),
+  builderid: z.number().int(),
+  claimed: z.boolean(),
+  complete: z.boolean(),
+  results: z.number().int().nullable().default(-1),
+  submitted_at: z.number(),
+  complete_at: z.number().nullable().optional(),
+});
+export type BuildRequest = z.infer<typeof buildRequestSchema>;
+
+/** A buildset carries the reason its requests were made for ("A build was forced by ..."). */
+export const buildsetSchema = z.object({
+  bsid: z.number().int(),
+  reason: z.string().nullable().default(''),
+  submitted_at: z.number().optional(),
+});
+export type Buildset = z.infer<typeof buildsetSchema>;
+
+/** One log of a step (`stdio` for a shell command); its lines are read as logchunks. */
+export const logSchema = z.object({
+  logid: z.number().int(),
+  name: z.string(),
+  slug: z.string(),
+  stepid: z.number().int(),
+  num_lines: z.number().int(),
+  type: z.string(),
+});
+export type Log = z.infer<typeof logSchema>;
+
+/** Lines `firstline`.. of a log; in stream logs each line starts with h (header), o or e. */
+export const logChunkSchema = z.object({
+  logid: z.number().int(),
+  firstline: z.number().int(),
+  content: z.string(),
+});
+export type LogChunk = z.infer<typeof logChunkSchema>;
+
 export const sourceStampSchema = z.object({
   ssid: z.number().int().optional(),
   branch: z.string().nullable().optional(),

@@ -15,7 +15,9 @@ export type MasterEvent =
   | {
       kind: 'worker-missing' | 'worker-connected' | 'worker-disconnected';
       worker: { workerid: number; name: string; lastConnection: string | null };
-    };
+    }
+  /** workers/ID/state_updated: paused, unpaused, graceful shutdown asked, or a reconnection. */
+  | { kind: 'worker-state'; worker: { workerid: number; name: string; paused: boolean; graceful: boolean } };
 
 /** Every frame we send goes through JSON.stringify: a non-JSON frame makes the master drop us. */
 export function startConsumingFrame(path: string, id: number): string {
@@ -65,6 +67,14 @@ const workerEventSchema = z.object({
   last_connection: z.string().nullable().optional(),
 });
 
+/** `m` of workers/ID/state_updated: the REST worker object (it says nothing of who or why). */
+const workerStateSchema = z.object({
+  workerid: z.number().int(),
+  name: z.string(),
+  paused: z.boolean(),
+  graceful: z.boolean(),
+});
+
 const WORKER_KINDS = {
   missing: 'worker-missing',
   connected: 'worker-connected',
@@ -93,6 +103,11 @@ export function readEvent(key: string, message: unknown): EventReading {
     if (!worker.success) return { type: 'malformed', reason: summarize(worker.error) };
     const { workerid, name, last_connection } = worker.data;
     return { type: 'event', event: { kind: WORKER_KINDS[verb], worker: { workerid, name, lastConnection: last_connection ?? null } } };
+  }
+  if (collection === 'workers' && verb === 'state_updated') {
+    const worker = workerStateSchema.safeParse(message);
+    if (!worker.success) return { type: 'malformed', reason: summarize(worker.error) };
+    return { type: 'event', event: { kind: 'worker-state', worker: worker.data } };
   }
   return { type: 'ignored' };
 }

@@ -21,7 +21,7 @@ const confirmSchema = z
   .transform((names) => [...new Set(names)])
   .default([]);
 
-/** `name`, `authz`, `confirm` and `notifyEvents`: spread into each platform's strictObject. */
+/** `name`, `authz`, `confirm`, `notifyEvents` and `logTailLines`: spread into each platform's strictObject. */
 export function platformSectionKeys(userId: ReturnType<typeof userIdSchema>) {
   return {
     name: z
@@ -31,6 +31,7 @@ export function platformSectionKeys(userId: ReturnType<typeof userIdSchema>) {
     authz: authzSchema(userId),
     confirm: confirmSchema,
     notifyEvents: eventsSchema,
+    logTailLines: z.number(expecting('a number of lines')).int().min(0).max(50, { error: 'expected at most 50 lines (the whole log is one link away)' }).default(0),
   };
 }
 

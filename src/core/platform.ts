@@ -21,6 +21,8 @@ export interface PlatformSection {
   /** Commands that run only after their user answers yes. */
   confirm: readonly string[];
   notifyEvents: readonly string[];
+  /** Failure notifications carry this many last lines of the failing step's log (0: none). */
+  logTailLines: number;
 }
 
 /** How notifications look on one adapter's chats. */
@@ -29,9 +31,11 @@ export interface AdapterNotifyOptions {
   showBlameList: boolean;
   /** The adapter's own `tags`: its chats hear only of builders carrying one (null: all). */
   tags: string[] | null;
+  /** From the section's shared `logTailLines` key: each platform's descriptor leaves it out. */
+  logTailLines: number;
 }
 
-export const PLAIN_NOTIFY_OPTIONS: AdapterNotifyOptions = { useRevisions: false, showBlameList: false, tags: null };
+export const PLAIN_NOTIFY_OPTIONS: AdapterNotifyOptions = { useRevisions: false, showBlameList: false, tags: null, logTailLines: 0 };
 
 /** The terminal the bot was started on, when it should talk there (`--console`, the demo, tests). */
 export interface TerminalStreams {
@@ -73,7 +77,7 @@ export interface PlatformSpec<Section extends PlatformSection> {
   runsUnconfigured?: boolean;
   /** Chats the section names: each gets the section's notifyEvents at every start. */
   defaultChats(section: Section): string[];
-  notifyOptions(section: Section): AdapterNotifyOptions;
+  notifyOptions(section: Section): Omit<AdapterNotifyOptions, 'logTailLines'>;
   /** Why this section needs the `http:` section, or undefined when it does not. */
   needsHttp?(section: Section): string | undefined;
   /**
@@ -108,7 +112,7 @@ export function definePlatform<Section extends PlatformSection>(spec: PlatformSp
     multiple: spec.multiple,
     runsUnconfigured: spec.runsUnconfigured ?? false,
     defaultChats: (section) => spec.defaultChats(own(section)),
-    notifyOptions: (section) => spec.notifyOptions(own(section)),
+    notifyOptions: (section) => ({ ...spec.notifyOptions(own(section)), logTailLines: section.logTailLines }),
     needsHttp: (section) => spec.needsHttp?.(own(section)),
     create: (section, context) => spec.create(own(section), context),
   };

@@ -19,6 +19,7 @@ const text = z.string();
 const master = z.string().nullable().describe("the master's name when the bot has several, else null");
 const result = z.number().int().nullable().describe('Buildbot result code; null while running');
 const prefix = z.string().describe('what users type before a command here');
+const pattern = z.string().nullable().describe('the REGEX the user gave to pick builders; null: every builder');
 const test = z.boolean().optional().describe('a sample sent by notify test, marked as such');
 
 /** A build as status and last print it. */
@@ -89,7 +90,18 @@ export const replyCatalogue = {
     owner: text,
     /** Authors of the build's changes; empty unless the adapter shows the blame list. */
     blame: z.array(text),
+    /** The failing step's last lines, when the adapter's logTailLines asks for them. */
+    tail: z.object({ step: text, lines: z.array(text), rawUrl: z.string().nullable() }).optional(),
   }),
+  'cancel-done': z.object({
+    builder: text,
+    /** Request ids the master cancelled. */
+    cancelled: z.array(z.number().int()),
+    /** Requests the master did not cancel, as read back after the cancel. */
+    other: z.array(z.object({ id: z.number().int(), claimed: z.boolean(), complete: z.boolean(), result })),
+  }),
+  'cancel-not-waiting': z.object({ id: z.number().int(), builder: text, complete: z.boolean(), result }),
+  'cancel-nothing': builderOnly,
   'channel-joined': z.object({ channel: text }),
   'channel-left': z.object({ channel: text }),
   'command-crashed': z.object({ name: text }),
@@ -131,7 +143,18 @@ export const replyCatalogue = {
     limit: z.number().int(),
   }),
   'list-workers': z.object({
-    workers: z.array(z.object({ name: text, connected: z.boolean(), configured: z.boolean(), paused: z.boolean() })),
+    workers: z.array(z.object({ name: text, connected: z.boolean(), configured: z.boolean(), paused: z.boolean(), graceful: z.boolean() })),
+  }),
+  'log-tail': z.object({
+    builder: text,
+    number: z.number().int(),
+    url: text,
+    step: text,
+    stepResult: result,
+    /** Oldest first, without ANSI or control codes. */
+    lines: z.array(text),
+    /** The whole log as text; null when the step has no log. */
+    rawUrl: z.string().nullable(),
   }),
   'master-heading': z.object({ master: text }),
   'notifications-dropped': z.object({ count: z.number().int(), maxAgeMinutes: z.number() }),
@@ -147,11 +170,48 @@ export const replyCatalogue = {
     /** Why nothing was sent; empty when something was. */
     reason: text,
   }),
+  'pending-requests': z.object({
+    /** The first LIST_LIMIT waiting requests, oldest first. */
+    requests: z.array(z.object({ id: z.number().int(), builder: text, /** seconds */ age: z.number(), reason: text })),
+    total: z.number().int(),
+    pattern,
+    webUrl: z.string().nullable().describe('the web UI when the bot has one master'),
+    prefix,
+  }),
+  'running-builds': z.object({
+    /** The first LIST_LIMIT running builds, oldest first. */
+    builds: z.array(
+      z.object({ builder: text, number: z.number().int(), url: text, step: z.string().nullable(), /** seconds */ elapsed: z.number(), by: text.describe('owner or scheduler; may be empty') }),
+    ),
+    total: z.number().int(),
+    pattern,
+    webUrl: z.string().nullable().describe('the web UI when the bot has one master'),
+    prefix,
+  }),
   'running-choose': z.object({ question: text, builders: z.array(z.object({ name: text, numbers: z.array(z.number().int()) })) }),
   'running-none': z.object({}),
   'shutdown-check': z.object({ master, masters: z.array(masterSchema.pick({ name: true, active: true, last_active: true })) }),
   'shutdown-unsupported': z.object({ verb: z.enum(['start', 'stop', 'now']) }),
   source: z.object({ name: text, version: text, sourceUrl: text }),
+  'stats-builder': z.object({
+    builder: text,
+    /** Completed builds counted (at most the N asked for). */
+    count: z.number().int(),
+    passed: z.number().int(),
+    /** 0..100, rounded */
+    passRate: z.number(),
+    /** seconds; null without builds */
+    median: z.number().nullable(),
+    p90: z.number().nullable(),
+    longestFailureStreak: z.number().int(),
+    /** Oldest first: one character per build, ▁..█ by duration, × for a failed build. */
+    sparkline: text,
+  }),
+  'stats-ranking': z.object({
+    builders: z.array(z.object({ builder: text, failed: z.number().int(), total: z.number().int() })),
+    /** Failing builders past the ones shown. */
+    more: z.number().int(),
+  }),
   'status-builders': z.object({ builders: z.array(builderViewSchema) }),
   'status-none': z.object({ total: z.number().int(), prefix }),
   'status-summary': z.object({ builders: z.array(builderViewSchema), webUrl: text, prefix }),
@@ -171,7 +231,17 @@ export const replyCatalogue = {
   'watch-nothing': builderOnly,
   'watch-started': buildLinks,
   'worker-back': z.object({ worker: text, master, test }),
+  'worker-control': z.object({
+    worker: text,
+    /** Asked to pause (else unpause). */
+    pause: z.boolean(),
+    /** The worker was so already: nothing was asked of the master. */
+    already: z.boolean(),
+    /** Reading the worker back showed the change. */
+    confirmed: z.boolean(),
+  }),
   'worker-missing': z.object({ worker: text, lastConnection: z.string().nullable(), master, test }),
+  'worker-paused': z.object({ worker: text, paused: z.boolean(), master }),
 } satisfies Record<string, z.ZodObject>;
 
 export type TemplateName = keyof typeof replyCatalogue;

@@ -12,6 +12,8 @@ import { resultName, resultPhrase } from '../buildbot/results.js';
 type BuilderView = ReplyData<'status-builders'>['builders'][number];
 type FormFieldView = ReplyData<'force-form'>['fields'][number];
 type SubscriptionView = ReplyData<'notify-list'>['subscriptions'][number];
+type WorkerView = ReplyData<'list-workers'>['workers'][number];
+type UncancelledView = ReplyData<'cancel-done'>['other'][number];
 
 /** Above this many, a summary line names the first ones and counts the rest. */
 const SUMMARY_LIST_MAX = 15;
@@ -53,10 +55,18 @@ export const templateHelpers = {
 
   builderList: (fmt: TextFormat, builders: readonly { name: string; online: boolean }[]) =>
     builders.map((b) => fmt.bold(b.name) + (b.online ? '' : ` ${fmt.escape('(offline)')}`)).join(', '),
-  workerList: (fmt: TextFormat, workers: readonly { name: string; connected: boolean; configured: boolean; paused: boolean }[]) =>
-    workers.map((w) => `${fmt.bold(w.name)} ${fmt.escape(workerState(w))}`).join(', '),
+  workerList: (fmt: TextFormat, workers: readonly WorkerView[]) => workers.map((w) => `${fmt.bold(w.name)} ${fmt.escape(`(${workerState(w)})`)}`).join(', '),
   runningList: (fmt: TextFormat, builders: readonly { name: string; numbers: readonly number[] }[]) =>
     builders.map((b) => fmt.bold(b.name) + fmt.escape(` ${b.numbers.map((n) => `#${n}`).join(' ')}`)).join(', '),
+
+  /** Why the master did not cancel a request, as read back: "it ended success", "a worker took it first". */
+  uncancelledWhy(fmt: TextFormat, request: UncancelledView): string {
+    if (request.complete) return fmt.escape('it ended ') + fmt.result(request.result, resultName(request.result));
+    return fmt.escape(request.claimed ? 'a worker took it first' : 'the master still lists it as waiting');
+  },
+  /** "slow 3 of 4, flaky 1 of 9". */
+  failureRanking: (fmt: TextFormat, builders: readonly { builder: string; failed: number; total: number }[]) =>
+    builders.map((b) => fmt.bold(b.builder) + fmt.escape(` ${b.failed} of ${b.total}`)).join(', '),
 
   /** "Branch, default main, required; Level (1|2)", or "no parameters". */
   formFields: (fields: readonly FormFieldView[]) => fields.map(describeFormField).join('; ') || 'no parameters',
@@ -88,10 +98,10 @@ export const templateHelpers = {
     entries.slice(0, SUMMARY_LIST_MAX).join(', ') + (entries.length > SUMMARY_LIST_MAX ? fmt.escape(`, and ${entries.length - SUMMARY_LIST_MAX} more`) : ''),
 };
 
-function workerState(w: { connected: boolean; configured: boolean; paused: boolean }): string {
-  if (!w.configured) return '(unused)';
-  if (!w.connected) return '(disconnected)';
-  return w.paused ? '(paused)' : '(connected)';
+/** "connected", "disconnected, paused", "connected, shutting down gracefully"... */
+function workerState(w: WorkerView): string {
+  const link = !w.configured ? 'unused' : !w.connected ? 'disconnected' : 'connected';
+  return [link, ...(w.paused ? ['paused'] : []), ...(w.graceful ? ['shutting down gracefully'] : [])].join(', ');
 }
 
 function describeFormField(field: FormFieldView): string {

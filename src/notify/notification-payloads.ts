@@ -5,10 +5,11 @@
  */
 import type { AdapterNotifyOptions } from '../core/platform.js';
 import type { TemplateReply } from '../core/reply.js';
+import type { LogTail } from '../buildbot/log-tail.js';
 import type { BuildNotice } from './describe-build.js';
 
 /** Characters per field; `names`: authors and revisions shown, `name`: characters of each. */
-export const FIELD_BUDGET = { reason: 200, stateString: 120, builder: 80, owner: 80, branch: 80, worker: 80, names: 3, name: 40 } as const;
+export const FIELD_BUDGET = { reason: 200, stateString: 120, builder: 80, owner: 80, branch: 80, worker: 80, names: 3, name: 40, logLine: 200 } as const;
 
 /** `text` cut to `max` characters (code points), the last one an ellipsis when cut. */
 export function cutText(text: string, max: number): string {
@@ -45,18 +46,25 @@ export function buildStartedReply(notice: BuildNotice, options: AdapterNotifyOpt
   };
 }
 
-export function buildFinishedReply(notice: BuildNotice, options: AdapterNotifyOptions, master: string): TemplateReply {
+/** `tail`: the failing step's last lines, read when some adapter asks for them (logTailLines). */
+export function buildFinishedReply(notice: BuildNotice, options: AdapterNotifyOptions, master: string, tail: LogTail | null = null): TemplateReply {
+  const lines = tail && options.logTailLines > 0 ? tail.lines.slice(-options.logTailLines).map((line) => cutText(line, FIELD_BUDGET.logLine)) : [];
   return {
     template: 'build-finished',
-    data: { ...withinBudget(notice), showRevisions: options.useRevisions, blame: options.showBlameList ? cutNames(notice.blame) : [] },
+    data: {
+      ...withinBudget(notice),
+      showRevisions: options.useRevisions,
+      blame: options.showBlameList ? cutNames(notice.blame) : [],
+      ...(tail && lines.length > 0 ? { tail: { step: tail.step, lines, rawUrl: tail.rawUrl } } : {}),
+    },
     build: { key: `${master}:${notice.buildid}`, stage: 'finished' },
   };
 }
 
 /** `master`: named when the bot has several. */
-export function workerReply(kind: 'missing' | 'back', worker: string, lastConnection: string | null, master: string | null): TemplateReply {
+export function workerReply(kind: 'missing' | 'back' | 'paused' | 'unpaused', worker: string, lastConnection: string | null, master: string | null): TemplateReply {
   const name = cutText(worker, FIELD_BUDGET.worker);
-  return kind === 'missing'
-    ? { template: 'worker-missing', data: { worker: name, lastConnection, master } }
-    : { template: 'worker-back', data: { worker: name, master } };
+  if (kind === 'missing') return { template: 'worker-missing', data: { worker: name, lastConnection, master } };
+  if (kind === 'back') return { template: 'worker-back', data: { worker: name, master } };
+  return { template: 'worker-paused', data: { worker: name, paused: kind === 'paused', master } };
 }

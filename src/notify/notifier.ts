@@ -11,6 +11,8 @@ import type { MasterEvent } from '../buildbot/event-stream.js';
 import type { Build, Builder, MasterConfig } from '../buildbot/schemas.js';
 import type { TemplateReply } from '../core/reply.js';
 import { builderHasTags } from '../buildbot/builder-overview.js';
+import { failingStep, readLogTail, type LogTail } from '../buildbot/log-tail.js';
+import { EXCEPTION, FAILURE } from '../buildbot/results.js';
 import type { Outbox } from '../store/outbox.js';
 import type { ProcessedEvents } from '../store/processed-events.js';
 import type { KeyValueStore } from '../store/state.js';
@@ -128,6 +130,7 @@ export class Notifier {
     else if (event.kind === 'build-finished') await this.buildFinished(event.build);
     else if (event.kind === 'worker-missing') this.workerChanged(event.worker, 'missing');
     else if (event.kind === 'worker-connected') this.workerChanged(event.worker, 'back');
+    else if (event.kind === 'worker-state') this.workerPauseChanged(event.worker);
   }
 
   private async readSinceCursor(): Promise<void> {
@@ -202,15 +205,34 @@ export class Notifier {
     const watching = notice ? this.watches.forBuild(this.master, build.buildid) : [];
     const targets = new Map<string, Target>();
     for (const t of [...subscribed, ...watching]) targets.set(t.chatKey, { chatKey: t.chatKey, adapter: t.adapter, chatId: t.chatId });
+    const tail = notice ? await this.failureTail(notice, [...targets.values()]) : null;
     this.commit(
       build.buildid,
       'finished',
-      [...targets.values()].map((t) => ({ target: t, reply: notice && buildFinishedReply(notice, this.options.adapterOptions(t.adapter), this.master) })),
+      [...targets.values()].map((t) => ({ target: t, reply: notice && buildFinishedReply(notice, this.options.adapterOptions(t.adapter), this.master, tail) })),
       () => {
         for (const w of this.watches.forBuild(this.master, build.buildid)) this.watches.remove(w.id);
         this.advanceCursor(CURSOR_COMPLETE, build.complete_at ?? 0);
       },
     );
+  }
+
+  /**
+   * The failing step's last lines for a failed build, as many as the most any target's adapter
+   * wants (logTailLines); each reply keeps its own adapter's share. Without them the
+   * notification still goes out: a log that cannot be read is logged, not retried.
+   */
+  private async failureTail(notice: BuildNotice, targets: Target[]): Promise<LogTail | null> {
+    if (notice.result !== FAILURE && notice.result !== EXCEPTION) return null;
+    const lines = Math.max(0, ...targets.map((t) => this.options.adapterOptions(t.adapter).logTailLines));
+    if (lines === 0) return null;
+    try {
+      const step = failingStep(await this.client.listSteps(notice.buildid));
+      return step ? await readLogTail(this.client, notice.buildid, step, lines) : null;
+    } catch (error) {
+      this.options.logger.warn({ err: error, buildid: notice.buildid }, 'could not read the failing step of a build for its notification; sending it without');
+      return null;
+    }
   }
 
   private workerChanged(worker: { workerid: number; name: string; lastConnection: string | null }, kind: 'missing' | 'back'): void {
@@ -227,6 +249,27 @@ export class Notifier {
     this.commit(worker.workerid, eventKey, targets.map((t) => ({ target: t, reply: workerReply(kind, worker.name, worker.lastConnection, this.options.showMaster ? this.master : null) })), () => {
       if (kind === 'missing') this.state.set(missingKey, worker.lastConnection ?? String(Date.now()));
       else this.state.delete(missingKey);
+    });
+  }
+
+  /**
+   * The master sends state_updated for a pause, an unpause, a graceful shutdown and every
+   * reconnection, with the worker's flags but not what changed: the last paused flag seen is
+   * kept, and only a change is told. A worker never seen paused counts as running (a master
+   * starts its workers unpaused).
+   */
+  private workerPauseChanged(worker: { workerid: number; name: string; paused: boolean }): void {
+    const pausedKey = `workers.paused.${worker.workerid}`;
+    const wasPaused = this.state.get<boolean>(pausedKey) ?? false;
+    if (wasPaused === worker.paused) return;
+    // each change is a new event: a counter keeps a later pause apart from an earlier one
+    const changesKey = `workers.pauseChanges.${worker.workerid}`;
+    const changes = (this.state.get<number>(changesKey) ?? 0) + 1;
+    const kind = worker.paused ? 'paused' : 'unpaused';
+    const targets = this.subscriptions.subscribersOf('worker');
+    this.commit(worker.workerid, `worker-${kind}:${changes}`, targets.map((t) => ({ target: t, reply: workerReply(kind, worker.name, null, this.options.showMaster ? this.master : null) })), () => {
+      this.state.set(pausedKey, worker.paused);
+      this.state.set(changesKey, changes);
     });
   }
 

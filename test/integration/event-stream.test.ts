@@ -192,7 +192,7 @@ describe('event stream over /ws', () => {
     expect(new Set(commands.map(({ _id }) => _id)).size).toBe(2);
   });
 
-  it('emits build and worker events in arrival order, dropping update and other kinds', async () => {
+  it('emits build and worker events (state_updated as the paused and graceful flags) in arrival order, dropping update and other kinds', async () => {
     const master = await testMaster();
     const { stream, events, count } = eventStream({ url: master.url });
     stream.start();
@@ -207,7 +207,7 @@ describe('event stream over /ws', () => {
     master.sendToAll(frame('workers/1/disconnected', worker1));
     master.sendToAll(frame('workers/1/state_updated', worker1));
     master.sendToAll(frame('workers/1/connected', { ...worker1, connected_to: [{ masterid: 1 }] }));
-    await until(() => events.length === 5);
+    await until(() => events.length === 6);
     await sleep(50);
 
     expect(events).toEqual([
@@ -215,6 +215,7 @@ describe('event stream over /ws', () => {
       { kind: 'worker-missing', worker: { workerid: 2, name: 'ghost', lastConnection: 'Sun Nov 22 19:02:36 2026' } },
       { kind: 'build-finished', build: finishedBuild },
       { kind: 'worker-disconnected', worker: { workerid: 1, name: 'worker1', lastConnection: null } },
+      { kind: 'worker-state', worker: { workerid: 1, name: 'worker1', paused: false, graceful: false } },
       { kind: 'worker-connected', worker: { workerid: 1, name: 'worker1', lastConnection: null } },
     ]);
   });

@@ -237,7 +237,7 @@ describe('IRC delivery and channels', () => {
     const ircd = await fakeIrcd();
     const { adapter } = await startAdapter(ircd);
     await ircd.waitForLine(/^JOIN #ci$/);
-    await expect(adapter.deliver('#ci', buildFinishedReply(hugeNotice(), { useRevisions: true, showBlameList: true, tags: null }, 'default'))).resolves.toEqual({ ok: true });
+    await expect(adapter.deliver('#ci', buildFinishedReply(hugeNotice(), { useRevisions: true, showBlameList: true, tags: null, logTailLines: 0 }, 'default'))).resolves.toEqual({ ok: true });
     await expect(adapter.deliver('#ci', { text: 'next' })).resolves.toEqual({ ok: true });
     await ircd.waitForLine(/^PRIVMSG #ci :next$/);
     const lines = ircd.lines(/^PRIVMSG #ci :/).slice(0, -1);

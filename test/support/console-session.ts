@@ -23,6 +23,8 @@ export interface ConsoleSessionOptions {
   /** Replace the REST client (fast retries against a master that is down). */
   buildbot?: BuildbotClient;
   timing?: BotOptions['timing'];
+  /** More keys of the console section (notifyEvents, logTailLines...). */
+  console?: Record<string, unknown>;
 }
 
 export interface ConsoleSession {
@@ -45,7 +47,7 @@ export async function startConsoleSession(options: ConsoleSessionOptions): Promi
     JSON.stringify({
       buildbot: { url: options.masterUrl },
       database: join(dir, 'bot.sqlite'),
-      console: { user: options.user ?? 'operator', authz: options.authz ?? DEFAULT_AUTHZ },
+      console: { user: options.user ?? 'operator', authz: options.authz ?? DEFAULT_AUTHZ, ...options.console },
     }),
     {},
     'test configuration',

@@ -146,3 +146,31 @@ export async function postChange(baseUrl: string, change: ChangeFields): Promise
   if (files) form.set('files', JSON.stringify(files));
   return call(baseUrl, 'change_hook/base', { method: 'POST', form });
 }
+
+export const pendingRequestSchema = z.object({
+  buildrequestid: z.number().int(),
+  builderid: z.number().int(),
+  claimed: z.boolean(),
+  complete: z.boolean(),
+  results: z.number().int(),
+});
+export type PendingRequest = z.infer<typeof pendingRequestSchema>;
+
+/** One build request as the master holds it now. */
+export async function getBuildRequest(baseUrl: string, brid: number): Promise<PendingRequest | undefined> {
+  const [request] = await getList(baseUrl, `buildrequests/${brid}`, 'buildrequests', pendingRequestSchema);
+  return request;
+}
+
+/** Cancels every request of BUILDER still waiting (a clean queue before a test counts it). */
+export async function cancelWaitingRequests(baseUrl: string, builder: string): Promise<void> {
+  const [found] = await getList(baseUrl, `builders/${encodeURIComponent(builder)}`, 'builders', z.object({ builderid: z.number().int() }));
+  if (!found) throw new Error(`no builder ${builder} on the master`);
+  const waiting = await getList(baseUrl, `buildrequests?builderid=${found.builderid}&complete=false&claimed=false`, 'buildrequests', pendingRequestSchema);
+  for (const request of waiting) {
+    await call(baseUrl, `api/v2/buildrequests/${request.buildrequestid}`, {
+      method: 'POST',
+      json: { jsonrpc: '2.0', method: 'cancel', id: 1, params: { reason: 'e2e: clean queue' } },
+    });
+  }
+}

@@ -77,10 +77,18 @@ describe('/ws frames', () => {
     });
   });
 
-  it('ignores update, state_updated and other collections, and flags builds that do not fit', () => {
+  it("reads state_updated as the worker's paused and graceful flags (Buildbot 3.7's frame, trimmed)", () => {
+    const m = { workerid: 2, name: 'worker1', workerinfo: {}, paused: true, graceful: false, connected_to: [{ masterid: 1 }], configured_on: [] };
+    expect(readEvent('workers/2/state_updated', m)).toEqual({
+      type: 'event',
+      event: { kind: 'worker-state', worker: { workerid: 2, name: 'worker1', paused: true, graceful: false } },
+    });
+    expect(readEvent('workers/1/state_updated', { workerid: 1, name: 'worker1' })).toMatchObject({ type: 'malformed' });
+  });
+
+  it('ignores update and other collections, and flags builds that do not fit', () => {
     const build = { buildid: 1, number: 1, builderid: 7, buildrequestid: 1, started_at: 1, complete: false, results: null };
     expect(readEvent('builds/1/update', build)).toEqual({ type: 'ignored' });
-    expect(readEvent('workers/1/state_updated', { workerid: 1, name: 'worker1' })).toEqual({ type: 'ignored' });
     expect(readEvent('builders/7/builds/1/new', build)).toEqual({ type: 'ignored' });
     expect(readEvent('steps/3/finished', {})).toEqual({ type: 'ignored' });
     expect(readEvent('builds/1/new', build)).toMatchObject({ type: 'event', event: { kind: 'build-new', build: { buildid: 1, properties: {} } } });

@@ -43,6 +43,7 @@ describe('a valid configuration', () => {
       channels: [],
       pmToNicks: [],
       notifyEvents: [],
+      logTailLines: 0,
       noticeOnChannel: false,
       useColors: true,
       lostDelay: [1, 5],

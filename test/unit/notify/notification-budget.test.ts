@@ -10,7 +10,7 @@ import { createTelegramApi } from '../../../src/adapters/telegram/telegram-api.j
 import { buildFinishedReply, buildStartedReply, FIELD_BUDGET } from '../../../src/notify/notification-payloads.js';
 import { hugeNotice, NOTICE_URL } from '../../support/huge-notice.js';
 
-const options = { useRevisions: true, showBlameList: true, tags: null };
+const options = { useRevisions: true, showBlameList: true, tags: null, logTailLines: 0 };
 
 describe('notification budget', () => {
   it('cuts the reason at 200 characters with an ellipsis, and every other field too', () => {

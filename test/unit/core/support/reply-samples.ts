@@ -73,12 +73,31 @@ export const replySamples: { [T in TemplateName]?: ReplyData<T>[] } = {
     { ...finished, branch: null, reason: '', owner: '', blame: [], duration: null },
     { ...finished, branch: null, showRevisions: false, stateString: '', result: 4 },
     { ...notice, result: 6, duration: 3, builder: hostile },
+    { ...finished, tail: { step: 'test', lines: ['FAIL test_parser', hostile, '2 failed'], rawUrl: 'http://127.0.0.1:8010/api/v2/logs/40/raw' } },
+    { ...finished, tail: { step: 'test', lines: ['one line'], rawUrl: null } },
   ],
   'build-started': [
     notice,
     { ...notice, master: 'prod', branch: 'main', revisions: ['0123456789abcdef0123', 'abc'], reason: 'forced by alice' },
     { ...notice, branch: 'dev', revisions: ['0123456789abcdef0123'], showRevisions: false, reason: hostile },
   ],
+  'cancel-done': [
+    { builder: 'queued', cancelled: [7], other: [] },
+    { builder: 'queued', cancelled: [7, 8], other: [{ id: 9, claimed: true, complete: false, result: null }] },
+    {
+      builder: 'queued',
+      cancelled: [],
+      other: [
+        { id: 9, claimed: true, complete: true, result: 0 },
+        { id: 10, claimed: false, complete: false, result: null },
+      ],
+    },
+  ],
+  'cancel-not-waiting': [
+    { id: 7, builder: 'fast-pass', complete: true, result: 0 },
+    { id: 7, builder: 'fast-pass', complete: false, result: null },
+  ],
+  'cancel-nothing': [{ builder: 'queued' }],
   'channel-joined': [{ channel: '#ci' }],
   'channel-left': [{ channel: '#ci' }],
   'command-crashed': [{ name: 'status' }],
@@ -165,12 +184,17 @@ export const replySamples: { [T in TemplateName]?: ReplyData<T>[] } = {
     { workers: [] },
     {
       workers: [
-        { name: 'w1', connected: true, configured: true, paused: false },
-        { name: 'w2', connected: true, configured: true, paused: true },
-        { name: 'w3', connected: false, configured: true, paused: false },
-        { name: 'w4', connected: false, configured: false, paused: false },
+        { name: 'w1', connected: true, configured: true, paused: false, graceful: false },
+        { name: 'w2', connected: true, configured: true, paused: true, graceful: false },
+        { name: 'w3', connected: false, configured: true, paused: false, graceful: false },
+        { name: 'w4', connected: false, configured: false, paused: false, graceful: false },
+        { name: 'w5', connected: true, configured: true, paused: true, graceful: true },
       ],
     },
+  ],
+  'log-tail': [
+    { builder: 'fast-fail', number: 4, url: url(4), step: 'shell', stepResult: 2, lines: ['make: *** [all] Error 1', hostile], rawUrl: 'http://127.0.0.1:8010/api/v2/logs/40/raw' },
+    { builder: 'fast-fail', number: 4, url: url(4), step: 'shell', stepResult: 2, lines: [], rawUrl: null },
   ],
   'master-heading': [{ master: 'prod' }],
   'notifications-dropped': [
@@ -191,6 +215,34 @@ export const replySamples: { [T in TemplateName]?: ReplyData<T>[] } = {
   'notify-toggles': [
     { prefix: '/', subscriptions: [] },
     { prefix: '/', subscriptions: [subscription('failed', { builders: ['x'] }), subscription('problem')] },
+  ],
+  'pending-requests': [
+    { requests: [], total: 0, pattern: null, webUrl: null, prefix: '' },
+    { requests: [], total: 0, pattern: '^q', webUrl: null, prefix: '' },
+    {
+      requests: [
+        { id: 7, builder: 'queued', age: 125, reason: "A build was forced by 'alice': nightly" },
+        { id: 8, builder: 'queued', age: 5, reason: '' },
+      ],
+      total: 14,
+      pattern: null,
+      webUrl: 'http://127.0.0.1:8010/',
+      prefix: '!',
+    },
+  ],
+  'running-builds': [
+    { builds: [], total: 0, pattern: null, webUrl: null, prefix: '' },
+    { builds: [], total: 0, pattern: 'slow', webUrl: null, prefix: '' },
+    {
+      builds: [
+        { builder: 'slow', number: 4, url: url(4), step: 'compile', elapsed: 65, by: 'alice' },
+        { builder: 'fast-pass', number: 12, url: url(12), step: null, elapsed: 3, by: '' },
+      ],
+      total: 13,
+      pattern: null,
+      webUrl: 'http://127.0.0.1:8010/',
+      prefix: '/',
+    },
   ],
   'running-choose': [
     {
@@ -214,6 +266,20 @@ export const replySamples: { [T in TemplateName]?: ReplyData<T>[] } = {
   ],
   'shutdown-unsupported': [{ verb: 'start' }, { verb: 'stop' }, { verb: 'now' }],
   source: [{ name: 'buildbot-chat', version: '0.1.0', sourceUrl: 'https://example.org/buildbot-chat' }],
+  'stats-builder': [
+    { builder: 'fast-pass', count: 0, passed: 0, passRate: 0, median: null, p90: null, longestFailureStreak: 0, sparkline: '' },
+    { builder: 'fast-pass', count: 6, passed: 4, passRate: 67, median: 5, p90: 12, longestFailureStreak: 2, sparkline: '▁▃××▅█' },
+  ],
+  'stats-ranking': [
+    { builders: [], more: 0 },
+    {
+      builders: [
+        { builder: 'fast-fail', failed: 4, total: 4 },
+        { builder: hostile, failed: 1, total: 9 },
+      ],
+      more: 3,
+    },
+  ],
   'status-builders': [
     { builders: [] },
     {
@@ -266,9 +332,21 @@ export const replySamples: { [T in TemplateName]?: ReplyData<T>[] } = {
     { builder: 'slow', builds: [{ number: 4, url: url(4) }, { number: 5, url: url(5) }] },
   ],
   'worker-back': [{ worker: 'w1', master: null }, { worker: 'w1', master: 'prod' }],
+  'worker-control': [
+    { worker: 'w1', pause: true, already: true, confirmed: true },
+    { worker: 'w1', pause: false, already: true, confirmed: true },
+    { worker: 'w1', pause: true, already: false, confirmed: false },
+    { worker: 'w1', pause: false, already: false, confirmed: false },
+    { worker: 'w1', pause: true, already: false, confirmed: true },
+    { worker: 'w1', pause: false, already: false, confirmed: true },
+  ],
   'worker-missing': [
     { worker: 'w1', lastConnection: '2026-01-01 10:00', master: null },
     { worker: 'w1', lastConnection: null, master: 'prod' },
+  ],
+  'worker-paused': [
+    { worker: 'w1', paused: true, master: null },
+    { worker: 'w1', paused: false, master: 'prod' },
   ],
 };
 
