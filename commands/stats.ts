@@ -1,5 +1,6 @@
 import { UsageError, type Command, type CommandContext } from '../src/core/command.js';
-import { buildStats, isFailure } from './support/build-stats.js';
+import { buildStats, completedTrend, isFailure } from './support/build-stats.js';
+import { renderBuildTrendChart } from '../src/charts/build-trend-chart.js';
 import { findBuilder, mastersFor, qualifiedName, tagsOn, takeMasterOption } from './support/masters.js';
 import { builderHasTags } from '../src/buildbot/builder-overview.js';
 
@@ -12,7 +13,7 @@ const stats: Command = {
   name: 'stats',
   usage: 'stats [--master=NAME] [BUILDER [N]]',
   summary: "a builder's trend over its last N builds (30): pass rate, median and p90 duration, longest failure streak",
-  help: `Without a builder: the builders that failed most in the last day. N is at most ${MAX_BUILDS}. In the sparkline each character is one build, oldest first, higher for longer; × marks a failed build.`,
+  help: `Without a builder: the builders that failed most in the last day. N is at most ${MAX_BUILDS}. In the sparkline each character is one build, oldest first, higher for longer; × marks a failed build. Where the chat shows pictures (Telegram, Matrix) a chart comes with it: a bar per build in its result's colour, the durations as a line.`,
   dangerous: false,
   async run(ctx) {
     const { args, master: masterName } = takeMasterOption(ctx.args);
@@ -27,7 +28,10 @@ const stats: Command = {
     const { master, builder } = await findBuilder(ctx, name, masterName);
     const builds = await master.client.listBuilds({ builderid: builder.builderid, complete: true, order: '-number', limit: count });
     const figures = buildStats(builds);
-    await ctx.reply({ template: 'stats-builder', data: { builder: qualifiedName(ctx, master, builder.name), ...figures } });
+    const shownName = qualifiedName(ctx, master, builder.name);
+    const trend = completedTrend(builds);
+    const image = ctx.capabilities.images && trend.length > 0 ? renderBuildTrendChart(`${shownName}, last ${trend.length} builds`, trend) : undefined;
+    await ctx.reply({ template: 'stats-builder', data: { builder: shownName, ...figures }, ...(image ? { image } : {}) });
   },
 };
 

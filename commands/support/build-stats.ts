@@ -4,6 +4,7 @@
  */
 import { EXCEPTION, FAILURE, SUCCESS, WARNINGS } from '../../src/buildbot/results.js';
 import type { Build } from '../../src/buildbot/schemas.js';
+import type { TrendBuild } from '../../src/charts/build-trend-chart.js';
 
 export interface BuildStats {
   count: number;
@@ -31,22 +32,30 @@ export function percentile(sorted: number[], p: number): number | null {
   return sorted[rank - 1] ?? null;
 }
 
+/** The completed builds, oldest first, with their durations in seconds: what stats and its chart show. */
+export function completedTrend(builds: Build[]): TrendBuild[] {
+  return builds
+    .filter((b) => b.complete && b.complete_at)
+    .sort((a, b) => a.number - b.number)
+    .map((b) => ({ number: b.number, result: b.results, duration: (b.complete_at ?? b.started_at) - b.started_at }));
+}
+
 export function buildStats(builds: Build[]): BuildStats {
-  const ordered = builds.filter((b) => b.complete && b.complete_at).sort((a, b) => a.number - b.number);
-  const durations = ordered.map((b) => (b.complete_at ?? b.started_at) - b.started_at);
+  const ordered = completedTrend(builds);
+  const durations = ordered.map((b) => b.duration);
   const sorted = [...durations].sort((a, b) => a - b);
-  const passed = ordered.filter((b) => isPass(b.results)).length;
+  const passed = ordered.filter((b) => isPass(b.result)).length;
   let streak = 0;
   let longest = 0;
   for (const build of ordered) {
-    streak = isFailure(build.results) ? streak + 1 : 0;
+    streak = isFailure(build.result) ? streak + 1 : 0;
     longest = Math.max(longest, streak);
   }
   const low = sorted[0] ?? 0;
   const high = sorted.at(-1) ?? 0;
   const sparkline = ordered
     .map((build, i) => {
-      if (isFailure(build.results)) return FAILED_MARK;
+      if (isFailure(build.result)) return FAILED_MARK;
       const share = high === low ? 0.5 : ((durations[i] ?? low) - low) / (high - low);
       return BARS[Math.min(BARS.length - 1, Math.floor(share * BARS.length))] ?? BARS[0];
     })

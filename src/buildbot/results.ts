@@ -13,6 +13,20 @@ export const EXCEPTION = 4;
 export const RETRY = 5;
 export const CANCELLED = 6;
 
+/**
+ * A colour per result for pictures and HTML (success, warnings, failure, skipped, exception,
+ * retry, cancelled): Material Design's dark shades, readable on white.
+ */
+export const RESULT_HEX_COLOURS: Readonly<Record<number, string>> = {
+  [SUCCESS]: '#2e7d32',
+  [WARNINGS]: '#ef6c00',
+  [FAILURE]: '#c62828',
+  [SKIPPED]: '#757575',
+  [EXCEPTION]: '#6a1b9a',
+  [RETRY]: '#6a1b9a',
+  [CANCELLED]: '#757575',
+};
+
 export function resultName(result: number | null | undefined): ResultName | 'running' | 'unknown' {
   if (result === null || result === undefined) return 'running';
   return RESULTS[result] ?? 'unknown';

@@ -28,6 +28,8 @@ export interface Capabilities {
   buttons?: boolean;
   /** Who may change a group chat's notifications besides authz: "channel operators" by default. */
   chatOperators?: string;
+  /** The platform sends a reply's image (a chart); elsewhere a command does not draw one. */
+  images?: boolean;
 }
 
 export interface SubscriptionFiltersView {

@@ -29,6 +29,18 @@ export interface NotificationBuild {
  */
 export const REPEATED_NOTE = '(repeated after a restart)';
 
+/**
+ * A picture a reply carries besides its text (the stats chart). Platforms that show images send
+ * it with the text as its caption; the others send the text alone, which must say it all.
+ */
+export interface ReplyImage {
+  png: Uint8Array;
+  /** What the picture shows, in words: Matrix's body, screen readers. */
+  alt: string;
+  width: number;
+  height: number;
+}
+
 interface ReplyOptions {
   /** See REPEATED_NOTE. */
   repeated?: boolean;
@@ -40,6 +52,8 @@ interface ReplyOptions {
   choices?: Choice[];
   /** A form a platform with buttons walks the user through; text platforms show the template. */
   form?: FormSpec;
+  /** Set only where the capabilities say `images`. */
+  image?: ReplyImage;
 }
 
 /** A reply from one template of the catalogue; `data` may be left out when it has no field. */

@@ -5,28 +5,18 @@
  * the same reply; every untrusted string is HTML-escaped in one and stripped of control
  * characters in the other.
  */
+import { RESULT_HEX_COLOURS } from '../../buildbot/results.js';
 import { createReplyRenderer, type ReplyRenderer } from '../../core/render-reply.js';
 import type { Reply } from '../../core/reply.js';
 import { plainTextFormat, type TextFormat } from '../../core/text-format.js';
 import { escapeHtml } from '../telegram/telegram-text-format.js';
-
-/** Result colours by Buildbot result code (success, warnings, failure, skipped, exception, retry, cancelled). */
-const RESULT_COLOURS: Record<number, string> = {
-  0: '#2e7d32',
-  1: '#ef6c00',
-  2: '#c62828',
-  3: '#757575',
-  4: '#6a1b9a',
-  5: '#6a1b9a',
-  6: '#757575',
-};
 
 export const matrixHtmlFormat: TextFormat = {
   name: 'matrix-html',
   escape: escapeHtml,
   bold: (text) => `<b>${escapeHtml(text)}</b>`,
   result: (result, words) => {
-    const colour = result === null ? undefined : RESULT_COLOURS[result];
+    const colour = result === null ? undefined : RESULT_HEX_COLOURS[result];
     // Element reads data-mx-color; older clients read the HTML 4 color attribute.
     return colour === undefined ? escapeHtml(words) : `<font color="${colour}" data-mx-color="${colour}">${escapeHtml(words)}</font>`;
   },

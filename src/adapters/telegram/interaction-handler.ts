@@ -19,7 +19,7 @@ import type { TelegramInput } from './read-update.js';
 import { htmlToPlain, type TelegramSender } from './telegram-sender.js';
 import { classifyTelegramError } from './classify-telegram-error.js';
 
-export const TELEGRAM_CAPABILITIES: Capabilities = { commandPrefix: '/', buttons: true, chatOperators: 'group administrators' };
+export const TELEGRAM_CAPABILITIES: Capabilities = { commandPrefix: '/', buttons: true, chatOperators: 'group administrators', images: true };
 
 export interface InteractionHandlerOptions {
   core: CoreHandle;
@@ -126,6 +126,10 @@ export class InteractionHandler {
       if (chunks.length === 0) return;
       const choices = reply.choices ?? [];
       const keyboard = choices.length > 0 ? choicesKeyboard(records.addChoices(chat, user, choices), choices) : undefined;
+      if (isTemplateReply(reply) && reply.image) {
+        await sender.sendPhoto(chat.id, reply.image, reply, keyboard);
+        return;
+      }
       if (press && !press.replaced && keyboard && chunks.length === 1) {
         press.replaced = true;
         await sender.edit(chat.id, press.messageId, chunks[0] as string, keyboard);

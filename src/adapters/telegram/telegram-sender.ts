@@ -4,12 +4,13 @@
  * keyboard goes on the last message. Should Telegram still refuse our HTML (a bug of ours),
  * the message goes out once more as plain text rather than being lost, as Buildbot's are.
  */
-import { GrammyError, type Api } from 'grammy';
+import { GrammyError, InputFile, type Api } from 'grammy';
 import type { ForceReply, InlineKeyboardMarkup } from 'grammy/types';
 import type { Logger } from 'pino';
 import { createReplyRenderer } from '../../core/render-reply.js';
-import type { Reply } from '../../core/reply.js';
+import type { Reply, ReplyImage } from '../../core/reply.js';
 import { classifyTelegramError } from './classify-telegram-error.js';
+import { splitCaption } from './photo-caption.js';
 import { splitTelegramMessage } from './split-telegram-message.js';
 import { telegramTextFormat } from './telegram-text-format.js';
 
@@ -51,6 +52,25 @@ export class TelegramSender {
       last = await this.sendOne(chatId, chunk, extra);
     }
     return last;
+  }
+
+  /**
+   * Sends the reply's image as a photo (multipart upload) with its text as the caption, and
+   * whatever of the text the caption cannot hold after it; returns the id of the last message.
+   */
+  async sendPhoto(chatId: string, image: ReplyImage, reply: Reply, markup?: Markup): Promise<number | undefined> {
+    const { caption, rest } = splitCaption(this.renderer.render(reply));
+    const extra = rest.length === 0 && markup ? { reply_markup: markup } : {};
+    const photo = () => new InputFile(Buffer.from(image.png), 'chart.png');
+    let sent: number;
+    try {
+      sent = (await this.api.sendPhoto(apiChatId(chatId), photo(), { caption, parse_mode: 'HTML', ...extra })).message_id;
+    } catch (error) {
+      if (classifyTelegramError(error).kind !== 'bad-html') throw error;
+      this.logger.error({ err: error, chat: chatId }, 'Telegram refused our HTML caption; sending it as plain text');
+      sent = (await this.api.sendPhoto(apiChatId(chatId), photo(), { caption: htmlToPlain(caption), ...extra })).message_id;
+    }
+    return rest.length === 0 ? sent : this.send(chatId, rest, markup);
   }
 
   async edit(chatId: string, messageId: number, html: string, keyboard?: InlineKeyboardMarkup): Promise<void> {

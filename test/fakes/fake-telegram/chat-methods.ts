@@ -1,5 +1,5 @@
 /**
- * Methods that act in chats: getMe, getChat, sendMessage, editMessageText, editMessageReplyMarkup,
+ * Methods that act in chats: getMe, getChat, sendMessage, sendPhoto, editMessageText, editMessageReplyMarkup,
  * deleteMessage, answerCallbackQuery, sendChatAction and the bot command menu. Checks run in the
  * order the Bot API server runs them (text, reply markup, chat, entities, length; then what the
  * Telegram servers say: blocked, flood control), so the first error a client sees is the same.
@@ -10,10 +10,16 @@ import type { MethodAnswer, MethodContext, MethodHandler } from './methods.js';
 import { parseHtml, trimParsed, type ParsedText } from './parse-html.js';
 import { readReplyMarkup, sameMarkup } from './reply-markup.js';
 import type { Params } from './request-params.js';
-import { commandsKey, type ChatRecord, type MessageVersion, type StoredMessage } from './state.js';
+import { commandsKey, type ChatRecord, type MessageVersion, type StoredMessage, type StoredPhoto } from './state.js';
+import { readPngSize } from '../../support/png-size.js';
 
 /** Longest message text, after entity parsing; counted in UTF-16 code units like entity offsets (never fewer than characters). */
 const MAX_TEXT_LENGTH = 4096;
+/** Longest photo caption, counted the same way (core.telegram.org/bots/api#sendphoto). */
+const MAX_CAPTION_LENGTH = 1024;
+/** Photos: at most 10 MB, width and height together at most 10000 (core.telegram.org/bots/api#sendphoto). */
+const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+const MAX_PHOTO_SIDES = 10_000;
 
 const CHAT_ACTIONS = new Set([
   'typing', 'upload_photo', 'record_video', 'upload_video', 'record_voice', 'upload_voice', 'upload_document', 'choose_sticker',
@@ -24,10 +30,26 @@ const CHAT_ACTIONS = new Set([
 function readText(ctx: MethodContext, params: Params): Omit<MessageVersion, 'replyMarkup' | 'at'> {
   const source = params.string('text');
   if (source === undefined || source === '') throw badRequest(Descriptions.textEmpty);
+  const text = readFormatted(ctx, params, source, 'entities');
+  if (text.text === '') throw badRequest(Descriptions.textEmpty);
+  if (text.text.length > MAX_TEXT_LENGTH) throw badRequest(Descriptions.textTooLong);
+  return text;
+}
+
+/** A photo's caption, parsed and checked like a text; empty when there is none. */
+function readCaption(ctx: MethodContext, params: Params): Omit<MessageVersion, 'replyMarkup' | 'at'> {
+  const source = params.string('caption') ?? '';
+  const caption = readFormatted(ctx, params, source, 'caption_entities');
+  if (caption.text.length > MAX_CAPTION_LENGTH) throw badRequest(Descriptions.captionTooLong);
+  return caption;
+}
+
+/** Text or caption `source` read in the request's parse_mode (or with its entities), trimmed as Telegram does. */
+function readFormatted(ctx: MethodContext, params: Params, source: string, entitiesName: string): Omit<MessageVersion, 'replyMarkup' | 'at'> {
   const parseMode = params.string('parse_mode') || undefined;
   let parsed: ParsedText;
   if (parseMode === undefined) {
-    const entities = params.json('entities', "can't parse entities JSON object");
+    const entities = params.json(entitiesName, "can't parse entities JSON object");
     parsed = { text: source, entities: Array.isArray(entities) ? (entities as ParsedText['entities']) : [] };
   } else if (parseMode.toLowerCase() === 'html') {
     parsed = parseHtml(source, { strictEntities: ctx.options.strictHtmlEntities });
@@ -36,10 +58,18 @@ function readText(ctx: MethodContext, params: Params): Omit<MessageVersion, 'rep
   } else {
     throw badRequest(Descriptions.unsupportedParseMode);
   }
-  const trimmed = trimParsed(parsed);
-  if (trimmed.text === '') throw badRequest(Descriptions.textEmpty);
-  if (trimmed.text.length > MAX_TEXT_LENGTH) throw badRequest(Descriptions.textTooLong);
-  return { ...trimmed, source, parseMode };
+  return { ...trimParsed(parsed), source, parseMode };
+}
+
+/** The uploaded photo, checked as Telegram checks it; only PNG is read here. */
+function readPhoto(params: Params): StoredPhoto {
+  const file = params.file('photo');
+  if (!file) throw badRequest(params.has('photo') ? Descriptions.wrongFileIdentifier : Descriptions.noPhoto);
+  if (file.data.length > MAX_PHOTO_BYTES) throw new TelegramError(413, 'Request Entity Too Large');
+  const size = readPngSize(file.data);
+  if (!size) throw badRequest(Descriptions.imageProcessFailed);
+  if (size.width + size.height > MAX_PHOTO_SIDES || size.width === 0 || size.height === 0) throw badRequest(Descriptions.photoInvalidDimensions);
+  return { filename: file.filename, data: file.data, ...size };
 }
 
 /** What Telegram says when the bot may no longer write to this chat. */
@@ -68,6 +98,18 @@ const sendMessage: MethodHandler = (ctx, params) => {
   checkWritable(record);
   ctx.limiter.admit(ctx.method, record.chat.id, record.chat.type);
   const message = ctx.state.storeMessage(record, true, undefined, { ...text, replyMarkup });
+  return { result: ctx.state.apiMessage(message) };
+};
+
+/** Counted as a message by flood control, as sendMessage is. */
+const sendPhoto: MethodHandler = (ctx, params) => {
+  const photo = readPhoto(params);
+  const caption = readCaption(ctx, params);
+  const replyMarkup = readReplyMarkup(params);
+  const record = chatOf(ctx, params);
+  checkWritable(record);
+  ctx.limiter.admit(ctx.method, record.chat.id, record.chat.type);
+  const message = ctx.state.storeMessage(record, true, undefined, { ...caption, replyMarkup }, photo);
   return { result: ctx.state.apiMessage(message) };
 };
 
@@ -211,6 +253,6 @@ const getChatMember: MethodHandler = (ctx, params) => {
 };
 
 export const chatMethods: Record<string, MethodHandler> = {
-  getMe, getChat, getChatMember, sendMessage, editMessageText, editMessageReplyMarkup, deleteMessage, answerCallbackQuery, sendChatAction,
+  getMe, getChat, getChatMember, sendMessage, sendPhoto, editMessageText, editMessageReplyMarkup, deleteMessage, answerCallbackQuery, sendChatAction,
   setMyCommands, getMyCommands, deleteMyCommands,
 };

@@ -44,6 +44,11 @@ export const Descriptions = {
   chatIdEmpty: 'chat_id is empty',
   textEmpty: 'message text is empty',
   textTooLong: 'message is too long',
+  captionTooLong: 'message caption is too long',
+  noPhoto: 'there is no photo in the request',
+  wrongFileIdentifier: 'wrong file identifier/HTTP URL specified',
+  imageProcessFailed: 'IMAGE_PROCESS_FAILED',
+  photoInvalidDimensions: 'PHOTO_INVALID_DIMENSIONS',
   notModified:
     'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
   editNotFound: 'message to edit not found',

@@ -16,7 +16,7 @@ export interface RateLimitOptions {
   perChatBurst?: number;
   /** Messages a minute in one group or supergroup (Telegram: 20). */
   perGroupPerMinute?: number;
-  /** Methods that count as a message (default: sendMessage, editMessageText, editMessageReplyMarkup). */
+  /** Methods that count as a message (default: sendMessage, sendPhoto, editMessageText, editMessageReplyMarkup). */
   methods?: string[];
 }
 
@@ -29,7 +29,7 @@ export interface RateLimitHit {
   at: number;
 }
 
-const DEFAULT_METHODS = ['sendMessage', 'editMessageText', 'editMessageReplyMarkup'];
+const DEFAULT_METHODS = ['sendMessage', 'sendPhoto', 'editMessageText', 'editMessageReplyMarkup'];
 
 export class RateLimiter {
   readonly hits: RateLimitHit[] = [];

@@ -4,7 +4,7 @@
  * with `new Bot(fake.token, { client: { apiRoot: fake.apiRoot } })`.
  *
  * It answers getMe, getChat, getChatMember, getUpdates (long polling), setWebhook / deleteWebhook / getWebhookInfo,
- * sendMessage, editMessageText, editMessageReplyMarkup, deleteMessage, answerCallbackQuery,
+ * sendMessage, sendPhoto (multipart, PNG only), editMessageText, editMessageReplyMarkup, deleteMessage, answerCallbackQuery,
  * sendChatAction and set/get/deleteMyCommands with the Bot API's shapes and error descriptions.
  * Tests drive the other side through the methods below: register chats, make users write and
  * press buttons, read what the bot sent, and inject failures or Telegram's flood control.

@@ -21,6 +21,14 @@ export interface MessageVersion {
   at: number;
 }
 
+/** A photo as uploaded: the bytes, and the size read from them. */
+export interface StoredPhoto {
+  filename: string;
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
 export interface StoredMessage extends MessageVersion {
   readonly chatId: number;
   readonly messageId: number;
@@ -33,6 +41,8 @@ export interface StoredMessage extends MessageVersion {
   deleted: boolean;
   /** Every version, the first as sent, the last the current one. */
   readonly versions: MessageVersion[];
+  /** A photo message (sendPhoto): `text`, `source` and `entities` are then its caption's. */
+  readonly photo?: StoredPhoto;
 }
 
 export interface ChatRecord {
@@ -192,11 +202,11 @@ export class TelegramState extends EventEmitter {
     return record;
   }
 
-  storeMessage(record: ChatRecord, fromBot: boolean, from: User | undefined, version: Omit<MessageVersion, 'at'>): StoredMessage {
+  storeMessage(record: ChatRecord, fromBot: boolean, from: User | undefined, version: Omit<MessageVersion, 'at'>, photo?: StoredPhoto): StoredMessage {
     const at = this.now();
     const stored: StoredMessage = {
       ...version, at, chatId: record.chat.id, messageId: ++record.lastMessageId, date: Math.floor(at / 1000), fromBot, from,
-      editDate: undefined, deleted: false, versions: [{ ...version, at }],
+      editDate: undefined, deleted: false, versions: [{ ...version, at }], ...(photo ? { photo } : {}),
     };
     record.messages.push(stored);
     this.changed();
@@ -223,9 +233,18 @@ export class TelegramState extends EventEmitter {
     return {
       message_id: message.messageId, ...sender, chat, date: message.date,
       ...(message.editDate === undefined ? {} : { edit_date: message.editDate }),
-      text: message.text,
-      ...(message.entities.length > 0 ? { entities: message.entities } : {}),
+      ...(message.photo ? this.apiPhoto(message, message.photo) : { text: message.text, ...(message.entities.length > 0 ? { entities: message.entities } : {}) }),
       ...(message.replyMarkup ? { reply_markup: message.replyMarkup } : {}),
+    };
+  }
+
+  /** A photo message's fields: one size (Telegram makes several; one is all a bot needs) and the caption. */
+  private apiPhoto(message: StoredMessage, photo: StoredPhoto): Pick<Message, 'photo' | 'caption' | 'caption_entities'> {
+    const id = `photo-${message.chatId}-${message.messageId}`;
+    return {
+      photo: [{ file_id: id, file_unique_id: id, width: photo.width, height: photo.height, file_size: photo.data.length }],
+      ...(message.text === '' ? {} : { caption: message.text }),
+      ...(message.entities.length > 0 ? { caption_entities: message.entities } : {}),
     };
   }
 
