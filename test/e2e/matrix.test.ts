@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { ENCRYPTED_ROOM_NOTICE } from '../../src/adapters/matrix/matrix-adapter.js';
 import { startTestBot, temporaryDatabase, type TestBot } from '../support/test-bot.js';
+import { readPngSize } from '../support/png-size.js';
 import { forceBuildAndWait } from './support/buildbot-rest.js';
 import { registerUser, startSynapse, stopSynapse, type MatrixEventJson, type MatrixTestUser, type TestSynapse } from './support/test-synapse.js';
 
@@ -68,6 +69,22 @@ describe('Matrix against a real Synapse', () => {
     expect(answer.content.format).toBe('org.matrix.custom.html');
     expect(answer.content.formatted_body).toContain('<b>fast-pass</b>');
     expect(answer.content.body).not.toContain('<b>');
+  });
+
+  it('answers stats BUILDER with its chart as an m.image in the media repository, then the text', async () => {
+    await forceBuildAndWait(masterUrl, 'fast-pass');
+    const sent = await alice.say(roomId, '!stats fast-pass 5');
+    const text = await alice.waitForMessage(roomId, botUser.userId, /^fast-pass, last \d builds?: /, { after: sent, timeoutMs: 60_000 });
+    const events = await alice.events(roomId);
+    const between = events.slice(events.findIndex((event) => event.event_id === sent) + 1, events.findIndex((event) => event.event_id === text.event_id));
+    const images = between.filter((event) => event.sender === botUser.userId && event.content.msgtype === 'm.image');
+    expect(images).toHaveLength(1);
+    const content = images[0]?.content ?? {};
+    expect(content.info).toMatchObject({ mimetype: 'image/png', w: 800, h: 400 });
+    expect(String(content.body)).toMatch(/^Chart of fast-pass, last \d builds?, builds #\d+ to #\d+: /);
+    const png = await alice.download(String(content.url));
+    expect(readPngSize(png)).toEqual({ width: 800, height: 400 });
+    expect(png.length).toBe((content.info as { size: number }).size);
   });
 
   it('answers a mention of its name, and ignores chatter', async () => {

@@ -22,11 +22,12 @@ import type { Logger } from 'pino';
 import type { Adapter, CoreHandle, DeliveryResult } from '../../core/adapter.js';
 import { CommandError, type Capabilities } from '../../core/command.js';
 import type { ChatRef, ChatUser } from '../../core/message.js';
-import type { Reply } from '../../core/reply.js';
+import { isTemplateReply, type Reply, type ReplyImage } from '../../core/reply.js';
 import { StateStore } from '../../store/state.js';
 import { KeyedWorkQueue } from '../../core/keyed-work-queue.js';
 import { classifyMatrixError } from './classify-matrix-error.js';
 import type { MatrixSection } from './matrix-config.js';
+import { uploadImage } from './matrix-image.js';
 import { MatrixSender } from './matrix-sender.js';
 import { createMatrixRenderer, type MatrixRenderer } from './matrix-text-format.js';
 import { parseMatrixAddressing } from './parse-matrix-addressing.js';
@@ -93,6 +94,7 @@ export class MatrixAdapter implements Adapter {
     this.capabilities = {
       chatControl: { join: (room) => this.join(room), leave: (room) => this.leave(room) },
       commandPrefix: this.config.commandPrefix ?? '',
+      images: true,
     };
   }
 
@@ -232,11 +234,25 @@ export class MatrixAdapter implements Adapter {
   /** An answer the room no longer takes (the bot left it with `leave`, or was kicked) is only logged. */
   private async answer(roomId: string, reply: Reply): Promise<void> {
     try {
+      if (isTemplateReply(reply) && reply.image) await this.sendImage(roomId, reply.image);
       await this.sender.send(roomId, this.renderer.render(reply));
     } catch (error) {
       const failure = classifyMatrixError(error);
       if (failure.kind !== 'forbidden') throw error;
       this.log.info({ room: this.rooms.chatId(roomId), reason: failure.reason }, 'Matrix: an answer could not be sent: the bot may not write in that room');
+    }
+  }
+
+  /**
+   * The picture before the text. Should the homeserver refuse it (its media repository is off,
+   * the file too big, the room closed), the text still goes and says it all; a room the bot may
+   * not write in refuses the text too, and answer() says so.
+   */
+  private async sendImage(roomId: string, image: ReplyImage): Promise<void> {
+    try {
+      await this.sender.send(roomId, await uploadImage(this.connectedClient(), image));
+    } catch (error) {
+      this.log.warn({ err: error, room: this.rooms.chatId(roomId), failure: classifyMatrixError(error).kind }, 'Matrix: could not send a picture; sending its text alone');
     }
   }
 

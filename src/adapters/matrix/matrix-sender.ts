@@ -10,6 +10,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Method, type MatrixClient } from 'matrix-js-sdk';
 import { classifyMatrixError } from './classify-matrix-error.js';
+import type { MatrixImageContent } from './matrix-image.js';
 import type { MatrixMessageContent } from './matrix-text-format.js';
 
 export interface MatrixSenderOptions {
@@ -27,7 +28,7 @@ export class MatrixSender {
   constructor(private readonly options: MatrixSenderOptions) {}
 
   /** Resolves with the event id once the homeserver took the event. */
-  send(roomId: string, content: MatrixMessageContent): Promise<string> {
+  send(roomId: string, content: MatrixMessageContent | MatrixImageContent): Promise<string> {
     const previous = this.tails.get(roomId) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(() => this.put(roomId, content));
     this.tails.set(roomId, next);
@@ -42,7 +43,7 @@ export class MatrixSender {
     if (this.tails.get(roomId) === tail) this.tails.delete(roomId);
   }
 
-  private async put(roomId: string, content: MatrixMessageContent): Promise<string> {
+  private async put(roomId: string, content: MatrixMessageContent | MatrixImageContent): Promise<string> {
     const txnId = `bbc-${this.started}-${++this.sequence}`;
     const path = `/rooms/${encodeURIComponent(roomId)}/send/m.room.message/${encodeURIComponent(txnId)}`;
     const maxWaits = this.options.maxRateLimitWaits ?? 10;

@@ -162,6 +162,15 @@ export class MatrixTestUser {
     return page.chunk.reverse();
   }
 
+  /** The bytes of an mxc:// URI from the media repository (authenticated media, spec v1.11). */
+  async download(mxc: string): Promise<Buffer> {
+    const match = /^mxc:\/\/([^/]+)\/([^/]+)$/.exec(mxc);
+    if (!match) throw new Error(`not an mxc URI: ${mxc}`);
+    const response = await fetch(`${this.url}/_matrix/client/v1/media/download/${match[1]}/${match[2]}`, { headers: { authorization: `Bearer ${this.accessToken}` } });
+    if (!response.ok) throw new MatrixHttpError(response.status, await response.text(), `download ${mxc}`);
+    return Buffer.from(await response.arrayBuffer());
+  }
+
   /** Messages from `sender` in the room, oldest first. */
   async messagesFrom(roomId: string, sender: string): Promise<MatrixEventJson[]> {
     return (await this.events(roomId)).filter((event) => event.type === 'm.room.message' && event.sender === sender);
