@@ -21,7 +21,10 @@ const worker: Command = {
     const hits = searched.flatMap(({ master, workers }) => workers.filter(byName).map((w) => ({ master, found: w })));
     if (hits.length > 1) throw new CommandError(`Worker '${name}' is on ${hits.length} masters: say which with --master=NAME (${hits.map((h) => h.master.name).join(', ')}).`);
     const [hit] = hits;
-    if (!hit) throw new CommandError(`No worker named '${name}'. Workers: ${searched.flatMap((s) => s.workers.map((w) => w.name)).join(', ') || 'none'}.`);
+    if (!hit) {
+      const names = [...new Set(searched.flatMap((s) => s.workers.map((w) => w.name)))].sort();
+      throw new CommandError(`No worker named '${name}'. Workers: ${names.join(', ') || 'none'}.`);
+    }
     const { master, found } = hit;
     checkMasterAuthz(ctx, master, worker);
     const pause = action === 'pause';

@@ -22,7 +22,7 @@ beforeAll(async () => {
   expect(failed.results).toBe(FAILURE);
   // its notification (this console hears failures) arrives on its own: let it come first
   await vi.waitFor(() => expect(operator.printed.some((line) => line.startsWith(`Build #${failed.number} of fast-fail failed`))).toBe(true), { timeout: 20_000, interval: 100 });
-  await vi.waitFor(() => expect(operator.printed.at(-1)).toMatch(/^Full log: /), { timeout: 5_000, interval: 50 });
+  await vi.waitFor(() => expect(operator.printed.at(-1)).toMatch(/^Full log  /), { timeout: 5_000, interval: 50 });
 });
 
 afterAll(async () => {
@@ -35,9 +35,9 @@ describe('log', () => {
     expect(lines).toEqual([
       expect.stringMatching(new RegExp(`^Last 1 line of step test \\(failure\\) of fast-fail #${failed.number}:  ${escapeRegExp(url)}#/builders/${failed.builderid}/builds/${failed.number}$`)),
       'FAIL: test_widget',
-      expect.stringMatching(new RegExp(`^Full log: ${escapeRegExp(url)}api/v2/logs/\\d+/raw$`)),
+      expect.stringMatching(new RegExp(`^Full log  ${escapeRegExp(url)}api/v2/logs/\\d+/raw$`)),
     ]);
-    const raw = await (await fetch(lines[2]?.replace(/^Full log: /, '') ?? '')).text();
+    const raw = await (await fetch(lines[2]?.replace(/^Full log  /, '') ?? '')).text();
     // the master's whole log: Buildbot's header, the step's line, its exit code
     expect(raw).toMatch(/FAIL: test_widget\nprogram finished with exit code 1\n/);
     expect(await say(`log fast-fail ${failed.number} test`)).toEqual(lines);
@@ -64,7 +64,7 @@ describe('failure notifications with logTailLines', () => {
     expect(operator.printed.slice(at + 1, at + 4)).toEqual([
       'Last 1 line of step test:',
       'FAIL: test_widget',
-      expect.stringMatching(new RegExp(`^Full log: ${escapeRegExp(url)}api/v2/logs/\\d+/raw$`)),
+      expect.stringMatching(new RegExp(`^Full log  ${escapeRegExp(url)}api/v2/logs/\\d+/raw$`)),
     ]);
   });
 });

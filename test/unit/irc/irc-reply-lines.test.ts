@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { cappedSummary, ircReplyLines, ircNotificationLines } from '../../../src/adapters/irc/irc-reply-lines.js';
+import { createIrcTextFormat } from '../../../src/adapters/irc/irc-text-format.js';
 import { ircTextBudget, type IrcMessageTarget } from '../../../src/adapters/irc/split-irc-message.js';
+import { createReplyRenderer } from '../../../src/core/render-reply.js';
+
+const failedNotice = {
+  master: null, builder: 'fast-fail', number: 4, url: 'http://m/#/builders/3/builds/4', branch: null, revisions: [], showRevisions: false,
+  reason: '', result: 2, stateString: 'failed test', duration: 3, owner: '', blame: [],
+};
 
 const to: IrcMessageTarget = { command: 'PRIVMSG', target: '#ci', nick: 'bbot', user: 'buildbot' };
 const limit = (maxLines: number) => ({ maxLines, summary: (hidden: number) => `[${hidden} more]` });
@@ -49,6 +56,16 @@ describe('a notification on IRC', () => {
     expect(lines[0]).toMatch(/^Build #1 of \x02x\x02 failed: word word/);
     expect(lines[1]).toMatch(/word\x0f…  http:\/\/m\/#\/builders\/1\/builds\/1$/);
     expect(lines.join(' ')).not.toContain('end.');
+  });
+
+  it("keeps a failure's build link and ends a long log tail with the link to the whole log", () => {
+    const renderer = createReplyRenderer(createIrcTextFormat({ colors: false }));
+    const tail = { step: 'test', lines: Array.from({ length: 30 }, (_, i) => `FAIL: test_widget_${i} assertion error in module foo`), rawUrl: 'http://m/api/v2/logs/40/raw' };
+    const rendered = renderer.render({ template: 'build-finished', data: { ...failedNotice, tail } });
+    const lines = ircNotificationLines(rendered, to);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^Build #4 of fast-fail failed after 3s: failed test\.  http:\/\/m\/#\/builders\/3\/builds\/4 Last 30 lines of step test: FAIL: test_widget_0 /);
+    expect(lines[1]).toMatch(/…  http:\/\/m\/api\/v2\/logs\/40\/raw$/);
   });
 
   it('leaves a notification that fits as it is', () => {
