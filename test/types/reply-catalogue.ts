@@ -33,6 +33,12 @@ export function replies(ctx: CommandContext): Promise<void>[] {
     ctx.reply({ template: 'watch-started', data: { builder: 'slow', builds: [{ number: 1, link: url }] } }),
     // @ts-expect-error a value outside an enumeration
     ctx.reply({ template: 'shutdown-unsupported', data: { verb: 'reboot' } }),
+    // @ts-expect-error a request id as text where the catalogue has numbers (cancel-done.cancelled)
+    ctx.reply({ template: 'cancel-done', data: { builder: 'queued', cancelled: ['7'], other: [] } }),
+    // @ts-expect-error a log tail's lines as one string
+    ctx.reply({ template: 'log-tail', data: { builder: 'b', number: 1, url, step: 's', stepResult: 2, lines: 'a\nb', rawUrl: null } }),
+    // accepted: a reply with a picture beside its text
+    ctx.reply({ template: 'stats-ranking', data: { builders: [], more: 0 }, image: { png: new Uint8Array(8), alt: 'a chart', width: 1, height: 1 } }),
     // @ts-expect-error one template's data under another's name
     ctx.reply({ template: 'stop-ended', data: { builder: 'slow', number: 1, url, result: 0 } }),
   ];
