@@ -30,7 +30,7 @@ console:
   authz:
     "": true
     "!": [operator]             # the console may force and stop builds
-  confirm: [force, stop]        # after a question answered with yes
+  confirm: [force, stop, cancel, worker] # after a question answered with yes
   notifyEvents: [finished]      # print every finished build here
 irc:
   host: 127.0.0.1
@@ -43,7 +43,7 @@ irc:
   authz:
     "": true
     "!": true                   # a demo on loopback only: anyone here may force builds
-  confirm: [force, stop]        # ... once they answer the bot's question with !yes
+  confirm: [force, stop, cancel, worker] # ... once they answer the bot's question with !yes
 `;
 }
 

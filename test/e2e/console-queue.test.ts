@@ -83,6 +83,26 @@ describe('pending and cancel', () => {
   });
 });
 
+describe('cancel under confirm:', () => {
+  it('asks with the request it will cancel; no keeps it, yes cancels it, and the audit log says what the master did', async () => {
+    const brid = await forceBuild(url, 'queued', { reason: 'confirm me' });
+    const careful = await startConsoleSession({ masterUrl: url, console: { confirm: ['cancel'] }, timing: { buildStopWaitMs: 30_000 } });
+    try {
+      expect(await careful.say(`cancel ${brid} no longer wanted`)).toEqual([`Cancel build request ${brid} of queued because "no longer wanted"? Answer yes within 60 s.`]);
+      expect(await careful.say('no')).toEqual([`Cancelled: cancel ${brid} no longer wanted was not run.`]);
+      expect(await getBuildRequest(url, brid)).toMatchObject({ complete: false, claimed: false });
+      await careful.say(`cancel ${brid}`);
+      expect(await careful.say('yes')).toEqual([`Cancelled build request ${brid} of queued.`]);
+      expect(await getBuildRequest(url, brid)).toMatchObject({ complete: true, results: CANCELLED });
+      expect((await careful.say('audit 1')).at(-1)).toMatch(new RegExp(`: cancel ${brid} - \\w+: cancelled request ${brid}$`));
+      // nothing left to cancel: no question, the answer at once
+      expect(await careful.say('cancel queued')).toEqual(['No build requests of queued are waiting.']);
+    } finally {
+      await careful.close();
+    }
+  });
+});
+
 describe('running', () => {
   it('lists a running build with its step, elapsed time and owner, and nothing once it ended', async () => {
     const brid = await forceBuild(url, 'slow', { duration: 20, reason: 'to be seen running' });

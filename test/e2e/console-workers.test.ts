@@ -87,6 +87,26 @@ describe('worker pause and unpause', () => {
     await vi.waitFor(() => expect(operator.printed.slice(before)).toEqual([PAUSED, UNPAUSED]), { timeout: 15_000, interval: 100 });
   });
 
+  it('under confirm: asks before pausing, and pauses only on yes', async () => {
+    const from = operator.printed.length;
+    const careful = await startConsoleSession({ masterUrl: url, console: { confirm: ['worker'] }, timing: { buildStopWaitMs: 10_000 } });
+    try {
+      expect(await careful.say('worker pause worker1 disk full')).toEqual(['Pause worker worker1 (it takes no new builds until unpaused) because "disk full"? Answer yes within 60 s.']);
+      expect(await careful.say('no')).toEqual(['Cancelled: worker pause worker1 disk full was not run.']);
+      expect((await worker1()).paused).toBe(false);
+      // already running: nothing to ask
+      expect(await careful.say('worker unpause worker1')).toEqual(['Worker worker1 is already running (not paused).']);
+      await careful.say('worker pause worker1');
+      expect(await careful.say('yes')).toEqual(['Paused worker worker1: it takes no new builds until unpaused; builds it runs now go on.']);
+      expect((await worker1()).paused).toBe(true);
+    } finally {
+      await careful.close();
+      if ((await worker1()).paused) await setPausedOverRest(false);
+    }
+    // the operator hears of both (it follows worker events): wait, so that no later answer is mixed with them
+    await printed(UNPAUSED, from);
+  });
+
   it('gives the usage line, names unknown workers, and refuses users authz does not name', async () => {
     expect(await say('worker')).toEqual(['Usage: worker pause|unpause NAME [REASON]']);
     expect(await say('worker stop worker1')).toEqual(["I can pause or unpause a worker, not 'stop' it. Usage: worker pause|unpause NAME [REASON]"]);
