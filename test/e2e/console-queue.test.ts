@@ -94,7 +94,7 @@ describe('cancel under confirm:', () => {
       await careful.say(`cancel ${brid}`);
       expect(await careful.say('yes')).toEqual([`Cancelled build request ${brid} of queued.`]);
       expect(await getBuildRequest(url, brid)).toMatchObject({ complete: true, results: CANCELLED });
-      expect((await careful.say('audit 1')).at(-1)).toMatch(new RegExp(`: cancel ${brid} - \\w+: cancelled request ${brid}$`));
+      expect((await careful.say('audit 1')).at(-1)).toMatch(new RegExp(`: cancel ${brid} - ok: confirmed; cancelled request ${brid}$`));
       // nothing left to cancel: no question, the answer at once
       expect(await careful.say('cancel queued')).toEqual(['No build requests of queued are waiting.']);
     } finally {

@@ -179,7 +179,21 @@ export const FIELDS = {
   },
   forceschedulers: { name: 'string', button_name: 'string', label: 'string', builder_names: 'stringList', enabled: 'bool', all_fields: 'object' },
   masters: { masterid: 'int', name: 'string', active: 'bool', last_active: 'int' },
+  logs: { logid: 'int', name: 'string', slug: 'string', stepid: 'int', complete: 'bool', num_lines: 'int', type: 'string' },
 } satisfies Record<string, EntityFields>;
+
+/**
+ * A step's stdio log as the master streams it (type 's': each line marked h for Buildbot's own
+ * header, o for stdout, e for stderr): the fake's steps run no command, so the log is the
+ * header line and the step's outcome. One log per step, its id the step's.
+ */
+export function stepLog(step: StepRecord): { log: Record<string, unknown>; lines: string[] } {
+  const lines = [`h${step.name}`, `o${step.name}: ${step.state_string}`];
+  return {
+    log: { logid: step.stepid, name: 'stdio', slug: 'stdio', stepid: step.stepid, complete: step.complete, num_lines: lines.length, type: 's' },
+    lines,
+  };
+}
 
 export function workerToRest(worker: WorkerRecord, masterid: number): Record<string, unknown> {
   return {

@@ -6,7 +6,7 @@
  */
 import { allFields } from './force-form.js';
 import type { MasterState } from './master-state.js';
-import { buildToRest, FIELDS, workerToRest } from './model.js';
+import { buildToRest, FIELDS, stepLog, workerToRest } from './model.js';
 import { applyResultSpec, parseResultSpec, QueryError, selectFields } from './query.js';
 
 export interface RestAnswer {
@@ -34,6 +34,7 @@ const isId = (s: string | undefined): s is string => s !== undefined && /^\d+$/.
 const isIdentifier = (s: string | undefined): s is string => s !== undefined && /^[a-zA-Z\u00a0-\uffff_-][a-zA-Z0-9\u00a0-\uffff_-]*$/.test(s);
 
 export function answerRestGet(state: MasterState, segments: string[], query: URLSearchParams): RestAnswer {
+  if (segments[0] === 'logs' && segments[2] === 'contents' && segments.length === 3) return logContents(state, segments[1], query);
   let resolved: Resolved | null;
   try {
     resolved = resolve(state, segments);
@@ -66,12 +67,31 @@ export function answerRestGet(state: MasterState, segments: string[], query: URL
   }
 }
 
+/**
+ * /logs/ID/contents: one chunk of lines offset..offset+limit-1 (LogChunkEndpoint reads offset
+ * and limit itself, as line numbers, rather than as a result spec over chunks).
+ */
+function logContents(state: MasterState, key: string | undefined, query: URLSearchParams): RestAnswer {
+  const step = isId(key) ? state.steps.find((s) => s.stepid === Number(key)) : undefined;
+  if (!step) return { status: 404, body: { error: `not found while getting from endpoint for /logs/n:logid/contents with arguments {'logid': ${String(key)}}` } };
+  const { lines } = stepLog(step);
+  const offset = Number(query.get('offset') ?? 0);
+  const limit = query.has('limit') ? Number(query.get('limit')) : lines.length;
+  const shown = lines.slice(offset, offset + limit);
+  const chunks = shown.length === 0 ? [] : [{ logid: step.stepid, firstline: offset, content: `${shown.join('\n')}\n` }];
+  return { status: 200, body: { logchunks: chunks, meta: { total: chunks.length } } };
+}
+
 class PythonError extends Error {}
 
 function resolve(state: MasterState, [root, key, sub, subKey, ...rest]: string[]): Resolved | null {
   const one = <T extends object>(plural: Plural, item: T | undefined, patterns: string, args: Record<string, unknown>, properties = false): Resolved => ({
     plural, item: item ?? null, patterns, args, properties,
   });
+  if (root === 'builds' && isId(key) && sub === 'steps' && isId(subKey) && rest.length === 1 && rest[0] === 'logs') {
+    const step = state.steps.find((s) => s.buildid === Number(key) && s.number === Number(subKey));
+    return { plural: 'logs', items: step ? [stepLog(step).log] : [] };
+  }
   if (rest.length > 0) return null;
   const builds = state.builds;
   switch (root) {

@@ -109,6 +109,14 @@ export async function startFuzzBot(): Promise<FuzzBot> {
       recordControl('stop');
       return client.stopBuild(buildid, reason);
     },
+    cancelBuildRequest: (buildrequestid, reason) => {
+      recordControl('cancel');
+      return client.cancelBuildRequest(buildrequestid, reason);
+    },
+    setWorkerPaused: (workerid, paused, reason) => {
+      recordControl('worker');
+      return client.setWorkerPaused(workerid, paused, reason);
+    },
   };
   const chatControl = {
     join: async () => recordControl('join'),
