@@ -95,7 +95,8 @@ describe('cancel under confirm:', () => {
       expect(await careful.say('yes')).toEqual([`Cancelled build request ${brid} of queued.`]);
       expect(await getBuildRequest(url, brid)).toMatchObject({ complete: true, results: CANCELLED });
       expect((await careful.say('audit 1')).at(-1)).toMatch(new RegExp(`: cancel ${brid} - ok: confirmed; cancelled request ${brid}$`));
-      // nothing left to cancel: no question, the answer at once
+      // nothing left to cancel (the earlier tests' requests cleared over REST): no question, the answer at once
+      await cancelWaitingRequests(url, 'queued');
       expect(await careful.say('cancel queued')).toEqual(['No build requests of queued are waiting.']);
     } finally {
       await careful.close();
