@@ -18,6 +18,7 @@ import type { HttpServer } from './http/http-server.js';
 import { createAdapters } from './lifecycle/create-adapters.js';
 import { openHttp } from './lifecycle/open-http.js';
 import { stopBot } from './lifecycle/stop-bot.js';
+import { PeopleService } from './people/people-service.js';
 import { createMasterSet, type MasterSet } from './masters/master-set.js';
 import { BotMetrics } from './metrics/bot-metrics.js';
 import { NotificationService, type NotificationServiceOptions } from './notify/notification-service.js';
@@ -40,6 +41,8 @@ export interface BotOptions {
   platforms?: readonly Platform[];
   /** Where the command files are (default commands/). */
   commandsDir?: string;
+  /** Tests: the clock of mute and quiet hours, and how often their end is looked for. */
+  people?: { clock?: () => number; holdCheckMs?: number };
 }
 
 export interface Bot {
@@ -47,6 +50,7 @@ export interface Bot {
   /** Filled by start(), in the order of src/adapters/platforms.ts. */
   readonly adapters: Adapter[];
   readonly notifications: NotificationService;
+  readonly people: PeopleService;
   readonly db: Database.Database;
   readonly masters: MasterSet;
   /** The first master's REST client (the only one in most configs). */
@@ -66,11 +70,22 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const metrics = new BotMetrics({ processMetrics: config.http !== undefined });
   const masters = createMasterSet({ masters: config.masters, logger, metrics, ...(options.buildbot ? { client: options.buildbot } : {}) });
   const db = openDatabase(config.database);
-  const notifications = new NotificationService({ db, logger, masters, config, onDelivered: metrics.countDelivery, ...options.notify });
+  // People (issue 15): identities, mentions, --mine, mute and quiet hours with their digest.
+  const people = new PeopleService({
+    db,
+    logger: logger.child({ part: 'people' }),
+    people: config.people,
+    mentionEvents: config.notify.mentionEvents,
+    now: options.people?.clock ?? Date.now,
+    // called after start only, when `notifications` exists
+    onEnqueued: () => notifications.sender.kick(),
+    ...(options.people?.holdCheckMs !== undefined ? { holdCheckMs: options.people.holdCheckMs } : {}),
+  });
+  const notifications = new NotificationService({ db, logger, masters, config, people, onDelivered: metrics.countDelivery, ...options.notify });
   const timing = { buildStartWaitMs: 20_000, buildStopWaitMs: 20_000, pollIntervalMs: 500, ...options.timing };
   const dispatcher = new Dispatcher({
     registry: await loadCommands(options.commandsDir),
-    services: { masters, notifications: notifications.control, bot: botIdentity(), tags: config.tags ?? null, timing },
+    services: { masters, notifications: notifications.control, people: people.control, bot: botIdentity(), tags: config.tags ?? null, timing },
     logger,
     onOutcome: (command, outcome, adapter) => {
       metrics.countCommand(command, outcome, adapter);
@@ -93,6 +108,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     dispatcher,
     adapters,
     notifications,
+    people,
     db,
     masters,
     buildbot: masters.primary.client,
@@ -110,8 +126,12 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         for (const id of platform.defaultChats(section)) notifications.applyDefaults({ adapter: adapter.name, id }, section.notifyEvents);
       }
       notifications.start();
+      people.start();
       logger.info({ adapters: adapters.map((a) => a.name), masters: masters.list.map((m) => m.name) }, 'buildbot-chat started');
     },
-    stop,
+    async stop() {
+      people.stop();
+      await stop();
+    },
   };
 }

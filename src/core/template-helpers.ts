@@ -105,5 +105,7 @@ function describeSubscription({ event, filters }: SubscriptionView): string {
     ['branches', filters.branches],
   ] as const;
   const described = named.filter(([, values]) => values.length > 0).map(([what, values]) => `${what} ${values.join(',')}`);
+  // `notify on --mine`: only the asker's own builds
+  if (filters.mine !== undefined) described.unshift('mine');
   return described.length > 0 ? `${event} (${described.join('; ')})` : event;
 }

@@ -10,6 +10,7 @@ import type { Master } from '../masters/master-set.js';
 import { ProcessedEvents } from '../store/processed-events.js';
 import type { Stores } from '../store/stores.js';
 import { DisconnectedWorkers, type DisconnectedWorker } from './disconnected-workers.js';
+import type { NotifyPeople } from './notify-people.js';
 import { Notifier, type NotifierOptions } from './notifier.js';
 
 export interface MasterPipelineOptions {
@@ -25,6 +26,8 @@ export interface MasterPipelineOptions {
   workerMissingAfterMs: number;
   onEnqueued: () => void;
   stream?: Partial<Omit<EventStreamOptions, 'url' | 'logger'>>;
+  /** Mentions, `--mine`, mute and quiet hours (src/people/). */
+  people?: NotifyPeople;
 }
 
 export class MasterPipeline {
@@ -53,6 +56,7 @@ export class MasterPipeline {
       adapterOptions: options.adapterOptions,
       revisionsAtFinish: options.revisionsAtFinish,
       onEnqueued: options.onEnqueued,
+      ...(options.people ? { people: options.people } : {}),
     });
     this.events = new EventStream({ url: () => master.url(), logger: this.log.child({ part: 'events' }), ...options.stream });
     // A dropped stream may mean its front end is gone: one read tells the failover client,

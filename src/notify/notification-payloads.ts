@@ -1,6 +1,7 @@
 /** The replies a notification carries: template data only, JSON-safe, stored in the outbox. */
 import type { AdapterNotifyOptions } from '../core/platform.js';
 import type { TemplateReply } from '../core/reply.js';
+import { EXCEPTION, FAILURE } from '../buildbot/results.js';
 import type { BuildNotice } from './describe-build.js';
 
 /** `master`: the master's name, for the build's key (build ids repeat across masters). */
@@ -11,7 +12,8 @@ export function buildStartedReply(notice: BuildNotice, options: AdapterNotifyOpt
 export function buildFinishedReply(notice: BuildNotice, options: AdapterNotifyOptions, master: string): TemplateReply {
   return {
     template: 'build-finished',
-    data: { ...notice, showRevisions: options.useRevisions, blame: options.showBlameList ? notice.blame : [] },
+    // blame is read for every build when someone follows their own builds; shown for failed ones only
+    data: { ...notice, showRevisions: options.useRevisions, blame: options.showBlameList && failed(notice.result) ? notice.blame : [] },
     build: { key: `${master}:${notice.buildid}`, stage: 'finished' },
   };
 }
@@ -21,4 +23,8 @@ export function workerReply(kind: 'missing' | 'back', worker: string, lastConnec
   return kind === 'missing'
     ? { template: 'worker-missing', data: { worker, lastConnection, master } }
     : { template: 'worker-back', data: { worker, master } };
+}
+
+function failed(result: number | null): boolean {
+  return result === FAILURE || result === EXCEPTION;
 }

@@ -16,17 +16,20 @@ import { forgetChat } from '../store/forget-chat.js';
 import { moveChat } from '../store/move-chat.js';
 import { openStores, type Stores } from '../store/stores.js';
 import { MasterPipeline } from './master-pipeline.js';
+import type { NotifyPeople } from './notify-people.js';
 import { OutboxSender } from './outbox-sender.js';
 
 export interface NotificationServiceOptions {
   db: Database.Database;
   logger: Logger;
   masters: MasterSet;
-  config: Pick<Config, 'tags' | 'notify'>;
+  config: Pick<Config, 'tags'> & { notify: Pick<Config['notify'], 'maxAgeMinutes' | 'workerMissingAfterMinutes'> };
   /** Tests: faster reconnects and polling. */
   stream?: Partial<Omit<EventStreamOptions, 'url' | 'logger'>>;
   retry?: { initialMs: number; maxMs: number };
   onDelivered?: (adapter: string, outcome: 'sent' | 'failed' | 'retry') => void;
+  /** Mentions, `--mine`, mute and quiet hours (src/people/). */
+  people?: NotifyPeople;
 }
 
 export class NotificationService {
@@ -74,6 +77,7 @@ export class NotificationService {
           workerMissingAfterMs: config.notify.workerMissingAfterMinutes * 60_000,
           onEnqueued: () => this.sender.kick(),
           ...(options.stream ? { stream: options.stream } : {}),
+          ...(options.people ? { people: options.people } : {}),
         }),
     );
     this.control = {

@@ -15,10 +15,10 @@ export interface IrcBot {
   stop(): Promise<void>;
 }
 
-/** Starts a bot on `masterUrl` with this `irc:` section (host, port, nick, ... as in the YAML). */
-export async function startIrcBot(masterUrl: string, irc: Record<string, unknown>): Promise<IrcBot> {
+/** Starts a bot on `masterUrl` with this `irc:` section (host, port, nick, ... as in the YAML) and other `sections` (people...). */
+export async function startIrcBot(masterUrl: string, irc: Record<string, unknown>, sections: Record<string, unknown> = {}): Promise<IrcBot> {
   const database = temporaryDatabase('buildbot-chat-irc-e2e-');
-  const started = await startTestBot({ masterUrl, database, sections: { irc } });
+  const started = await startTestBot({ masterUrl, database, sections: { ...sections, irc } });
   return {
     bot: started.bot,
     database,
