@@ -38,15 +38,15 @@ const COLUMNS = 'chat_key AS chatKey, adapter, chat_id AS chatId, mentions, mute
 
 export class ChatSettingsStore {
   private readonly select;
-  private readonly selectAll;
   private readonly upsert;
+  private readonly deleteChat;
 
   constructor(
     db: Database.Database,
     private readonly now: () => number = Date.now,
   ) {
     this.select = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM chat_settings WHERE chat_key = ?`);
-    this.selectAll = db.prepare<[], Row>(`SELECT ${COLUMNS} FROM chat_settings ORDER BY chat_key`);
+    this.deleteChat = db.prepare<[string]>('DELETE FROM chat_settings WHERE chat_key = ?');
     this.upsert = db.prepare<Row & { now: number }>(
       `INSERT INTO chat_settings (chat_key, adapter, chat_id, mentions, muted, muted_until, quiet, updated_at)
        VALUES (@chatKey, @adapter, @chatId, @mentions, @muted, @mutedUntil, @quiet, @now)
@@ -66,8 +66,8 @@ export class ChatSettingsStore {
     return row && read(row);
   }
 
-  all(): ChatSettings[] {
-    return this.selectAll.all().map(read);
+  remove(chat: ChatAddress): void {
+    this.deleteChat.run(storedChat(chat).chatKey);
   }
 
   update(chat: ChatAddress, change: Partial<Pick<ChatSettings, 'mentions' | 'muted' | 'mutedUntil' | 'quiet'>>): ChatSettings {
