@@ -1,6 +1,6 @@
 import { CommandError, UsageError, type Command } from '../src/core/command.js';
 import { checkMayChangeChat } from './support/may-change-chat-settings.js';
-import { parseDuration } from '../src/people/parse-duration.js';
+import { parseDuration } from './support/parse-duration.js';
 
 const mute: Command = {
   name: 'mute',

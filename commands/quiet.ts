@@ -1,8 +1,8 @@
 import { CommandError, UsageError, type Command } from '../src/core/command.js';
 import { checkMayChangeChat } from './support/may-change-chat-settings.js';
 import { EVENT_NAMES, isEventName } from '../src/notify/event-names.js';
-import { formatClock, isTimeZone, parseWindow } from '../src/people/quiet-hours.js';
-import type { QuietHours } from '../src/store/chat-settings.js';
+import type { QuietHoursView as QuietHours } from '../src/core/people-control.js';
+import { formatClock, isTimeZone, parseWindow } from './support/quiet-hours-text.js';
 
 function parseQuiet(args: string[]): QuietHours | null | undefined {
   const [first, ...rest] = args;

@@ -5,7 +5,7 @@
 import type { BuildbotClient } from '../buildbot/client.js';
 import type { MasterConfig } from '../buildbot/schemas.js';
 import type { AuthzConfig } from './authz.js';
-import type { PeopleControl } from '../people/people-control.js';
+import type { PeopleControl } from './people-control.js';
 import type { ChatRef, IncomingMessage } from './message.js';
 import type { Choice, Reply } from './reply.js';
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { formatClock, parseWindow } from '../../../commands/support/quiet-hours-text.js';
+import { parseDuration } from '../../../commands/support/parse-duration.js';
 import { digestReply } from '../../../src/notify/digest.js';
 import { authorEmail, chatUserOfOwner, sameAuthor } from '../../../src/people/match-author.js';
-import { parseDuration } from '../../../src/people/parse-duration.js';
 import { personSchema } from '../../../src/people/people-config.js';
 import { PeopleDirectory } from '../../../src/people/people-directory.js';
-import { inQuietHours, parseWindow } from '../../../src/people/quiet-hours.js';
+import { inQuietHours } from '../../../src/people/quiet-hours.js';
 import { openDatabase } from '../../../src/store/open-database.js';
 import { PeopleLinks } from '../../../src/store/people-links.js';
 
@@ -58,6 +59,7 @@ describe('quiet hours and durations', () => {
     expect(inQuietHours(quiet, Date.UTC(2026, 0, 10, 7, 30))).toBe(false);
     expect(parseWindow('25:00-08:00')).toBeNull();
     expect(parseWindow('08:00-08:00')).toBeNull();
+    expect(formatClock(480)).toBe('08:00');
   });
 
   it('reads durations', () => {

@@ -7,11 +7,11 @@
  */
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
-import { inQuietHours } from '../people/quiet-hours.js';
+import { inQuietHours } from './quiet-hours.js';
 import { ChatSettingsStore } from '../store/chat-settings.js';
 import { HeldNotifications } from '../store/held-notifications.js';
 import { Outbox } from '../store/outbox.js';
-import { digestReply } from './digest.js';
+import { digestReply } from '../notify/digest.js';
 
 export type HoldReason = 'muted' | 'quiet';
 

@@ -5,8 +5,8 @@
  * highlights; a Telegram link to the user or their @username), so one stored notification can
  * be rendered anywhere. Authors nobody is known as are named as text.
  */
-import { authorLabel } from '../people/match-author.js';
-import type { PeopleDirectory, Person } from '../people/people-directory.js';
+import { authorLabel } from './match-author.js';
+import type { PeopleDirectory, Person } from './people-directory.js';
 
 export interface Mention {
   name: string;
