@@ -5,21 +5,13 @@
  * `people link` work for everybody.
  */
 import type { ChatUser } from '../core/message.js';
+import type { PersonView } from '../core/people-control.js';
 import type { PeopleLinks } from '../store/people-links.js';
 import { chatUserOfOwner, sameAuthor } from './match-author.js';
 import type { PersonConfig } from './people-config.js';
 
-export interface Person {
-  /** 'person:NAME' for the config's people, 'ADAPTER:USER' for others. */
-  key: string;
-  name: string;
-  /** Per platform, how to mention them there (IRC nick, Telegram id or @username, Matrix id). */
-  handles: Record<string, string>;
-  authors: string[];
-  /** false: named as text, never highlighted (`mention: false`). */
-  mention: boolean;
-  configured: boolean;
-}
+/** A person: one of the config's, or someone keyed by platform and user id. */
+export type Person = PersonView;
 
 /** What identifies a chat user: the ChatUser fields the platforms fill in. */
 export type UserIdentity = Pick<ChatUser, 'id' | 'name' | 'account' | 'username'>;
