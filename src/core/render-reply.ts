@@ -8,7 +8,7 @@ import { Eta } from 'eta';
 import { packageRoot } from './package-root.js';
 import { isTemplateReply, type Reply } from './reply.js';
 import { templateHelpers } from './template-helpers.js';
-import { mentionText, placeTrailingUrls, type MentionView, type TextFormat } from './text-format.js';
+import { placeTrailingUrls, type TextFormat } from './text-format.js';
 
 export interface ReplyRenderer {
   readonly format: TextFormat;
@@ -26,8 +26,7 @@ export function createReplyRenderer(format: TextFormat, templatesDir = defaultTe
     format,
     render(reply) {
       if (!isTemplateReply(reply)) return reply.text.split('\n').map((line) => format.escape(line));
-      const mention = (m: MentionView) => mentionText(format, m);
-      return renderTemplate(reply.template, { ...reply.data, fmt: format, h: templateHelpers, mention });
+      return renderTemplate(reply.template, { ...reply.data, fmt: format, h: templateHelpers });
     },
   };
 }

@@ -40,6 +40,9 @@ export const builderViewSchema = z.object({
   failing: z.boolean(),
 });
 
+/** How each platform mentions someone (an IRC nick, a Telegram id or @username, a Matrix id). */
+const handles = z.object({ irc: z.string().optional(), telegram: z.string().optional(), matrix: z.string().optional() });
+
 const buildStarted = z.object({
   master,
   builder: text,
@@ -51,13 +54,13 @@ const buildStarted = z.object({
   showRevisions: z.boolean(),
   reason: text,
   /** People named first, the platform's way (issue 15); channel notifications of mentionEvents only. */
-  mentions: z.array(z.object({ name: text, handles: z.record(z.string(), z.string()) })).optional(),
+  mentions: z.array(z.object({ name: text, handles })).optional(),
 });
 
 const person = z.object({
   key: text,
   name: text,
-  handles: z.record(z.string(), z.string()),
+  handles,
   authors: z.array(text),
   mention: z.boolean(),
   configured: z.boolean(),
