@@ -5,6 +5,7 @@
  */
 import type { AdapterNotifyOptions } from '../core/platform.js';
 import type { TemplateReply } from '../core/reply.js';
+import { EXCEPTION, FAILURE } from '../buildbot/results.js';
 import type { BuildNotice } from './describe-build.js';
 
 /** Characters per field; `names`: authors and revisions shown, `name`: characters of each. */
@@ -48,7 +49,12 @@ export function buildStartedReply(notice: BuildNotice, options: AdapterNotifyOpt
 export function buildFinishedReply(notice: BuildNotice, options: AdapterNotifyOptions, master: string): TemplateReply {
   return {
     template: 'build-finished',
-    data: { ...withinBudget(notice), showRevisions: options.useRevisions, blame: options.showBlameList ? cutNames(notice.blame) : [] },
+    // blame is read for every build when someone follows their own builds; shown for failed ones only
+    data: {
+      ...withinBudget(notice),
+      showRevisions: options.useRevisions,
+      blame: options.showBlameList && failed(notice.result) ? cutNames(notice.blame) : [],
+    },
     build: { key: `${master}:${notice.buildid}`, stage: 'finished' },
   };
 }
@@ -59,4 +65,8 @@ export function workerReply(kind: 'missing' | 'back', worker: string, lastConnec
   return kind === 'missing'
     ? { template: 'worker-missing', data: { worker: name, lastConnection, master } }
     : { template: 'worker-back', data: { worker: name, master } };
+}
+
+function failed(result: number | null): boolean {
+  return result === FAILURE || result === EXCEPTION;
 }

@@ -38,7 +38,7 @@ describe('help', () => {
   it('marks the commands this user may not run', async () => {
     const { say } = await start({}, { user: 'guest' });
     const lines = await say('help');
-    expect(lines.filter((line) => line.endsWith(' (not for you)')).map((line) => line.split(' - ')[0])).toEqual(['alias', 'audit', 'force', 'shutdown', 'stop']);
+    expect(lines.filter((line) => line.endsWith(' (not for you)')).map((line) => line.split(' - ')[0])).toEqual(['alias', 'audit', 'force', 'people', 'shutdown', 'stop']);
   });
 
   it('explains one command: its usage line, then its longer help', async () => {
@@ -73,8 +73,8 @@ describe('commands', () => {
 
   it('names apart the commands this user may not run', async () => {
     const { say } = await start({}, { user: 'guest' });
-    const mayRun = CONSOLE_COMMANDS.filter((name) => !['alias', 'audit', 'force', 'shutdown', 'stop'].includes(name));
-    expect(await say('commands')).toEqual([`Commands: ${mayRun.join(', ')}; not for you: alias, audit, force, shutdown, stop`]);
+    const mayRun = CONSOLE_COMMANDS.filter((name) => !['alias', 'audit', 'force', 'people', 'shutdown', 'stop'].includes(name));
+    expect(await say('commands')).toEqual([`Commands: ${mayRun.join(', ')}; not for you: alias, audit, force, people, shutdown, stop`]);
   });
 });
 

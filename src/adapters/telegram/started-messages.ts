@@ -1,7 +1,7 @@
 /**
- * With `editStartedMessage`, a build's "started" message is edited into its result instead of
- * a second message being posted: this remembers which message that was, per bot, chat and
- * build, in the database, so the edit still happens after a restart.
+ * A build's "started" message, per bot, chat and build, kept in the database so it survives a
+ * restart: the finished message replies to it (a thread per build), or with
+ * `editStartedMessage` it is edited into the result instead of a second message being posted.
  */
 import type Database from 'better-sqlite3';
 import { StateStore } from '../../store/state.js';
