@@ -12,7 +12,7 @@ import type { Config } from './config/schema.js';
 import type { Adapter } from './core/adapter.js';
 import type { Services } from './core/command.js';
 import { Dispatcher, type CommandOutcome } from './core/dispatcher.js';
-import type { Platform, TerminalStreams } from './core/platform.js';
+import { privateChatRule, type Platform, type TerminalStreams } from './core/platform.js';
 import { loadCommands, type CommandRegistry } from './core/registry.js';
 import { checkCommandNames } from './lifecycle/check-command-names.js';
 import { AliasBook } from './core/alias-book.js';
@@ -101,6 +101,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     people: config.people,
     mentionEvents: config.notify.mentionEvents,
     now: options.people?.clock ?? Date.now,
+    isPrivateChat: privateChatRule(options.platforms ?? PLATFORMS, db),
     // called after start only, when `notifications` exists
     onEnqueued: () => notifications.sender.kick(),
     ...(options.people?.holdCheckMs !== undefined ? { holdCheckMs: options.people.holdCheckMs } : {}),

@@ -19,7 +19,6 @@ import type { StoredChat } from '../store/stored-chat.js';
 import type { PeopleControl } from '../core/people-control.js';
 import type { PersonConfig } from './people-config.js';
 import { PeopleDirectory, type Person } from './people-directory.js';
-import { isPrivateChat } from './private-chat.js';
 
 /** Events that only failed builds have: their changes are read anyway (describe-build.ts). */
 const FAILED_BUILD_EVENTS = new Set(['failure', 'exception', 'problem', 'worse']);
@@ -35,6 +34,8 @@ export interface PeopleServiceOptions {
   onEnqueued: () => void;
   /** How often ended mutes and quiet hours are looked for (default 30 s). */
   holdCheckMs?: number;
+  /** Whether a stored chat is a private one, by its platform's rule (core/platform.ts). */
+  isPrivateChat: (adapter: string, chatId: string) => boolean;
 }
 
 export class PeopleService implements NotifyPeople {
@@ -121,7 +122,7 @@ export class PeopleService implements NotifyPeople {
   }
 
   private mentionsWanted(target: StoredChat, events: ReadonlySet<string>): boolean {
-    if (isPrivateChat(target.adapter, target.chatId)) return false;
+    if (this.options.isPrivateChat(target.adapter, target.chatId)) return false;
     if (!this.options.mentionEvents.some((event) => events.has(event))) return false;
     return this.settings.byKey(target.chatKey)?.mentions ?? true;
   }
