@@ -31,6 +31,7 @@ import type { MatrixSection } from './matrix-config.js';
 import { MatrixSender } from './matrix-sender.js';
 import { createMatrixRenderer, type MatrixRenderer } from './matrix-text-format.js';
 import { parseMatrixAddressing } from './parse-matrix-addressing.js';
+import { MatrixBuildThreads } from './build-threads.js';
 import { DirectRooms } from './direct-rooms.js';
 import { isPrivateRoom, MODERATOR_POWER, powerOf, RoomFactsCache } from './room-facts.js';
 import { RoomIds } from './room-ids.js';
@@ -67,6 +68,7 @@ export class MatrixAdapter implements Adapter {
   private readonly rooms: RoomIds;
   private readonly facts: RoomFactsCache;
   private readonly directRooms: DirectRooms;
+  private readonly threads: MatrixBuildThreads;
   private readonly queue: KeyedWorkQueue;
   private readonly state: StateStore;
   private readonly capabilities: Capabilities;
@@ -93,6 +95,7 @@ export class MatrixAdapter implements Adapter {
     this.rooms = new RoomIds(async (alias) => (await this.connectedClient().getRoomIdForAlias(alias)).room_id);
     this.facts = new RoomFactsCache(() => this.connectedClient());
     this.directRooms = new DirectRooms(options.db, options.name);
+    this.threads = new MatrixBuildThreads(options.db, options.name);
     this.queue = new KeyedWorkQueue((error, room) => this.log.error({ err: error, room }, 'Matrix command not handled'));
     this.capabilities = {
       chatControl: { join: (room) => this.join(room), leave: (room) => this.leave(room) },
@@ -138,7 +141,8 @@ export class MatrixAdapter implements Adapter {
       return { ok: false, permanent: false, reason: `the room alias ${chatId} does not resolve (${failure.kind})` };
     }
     try {
-      await this.sender.send(roomId, this.renderer.render(reply));
+      const eventId = await this.sender.send(roomId, this.threads.place(chatId, reply, this.renderer.render(reply)));
+      this.threads.sent(chatId, reply, eventId);
       return { ok: true };
     } catch (error) {
       const failure = classifyMatrixError(error);

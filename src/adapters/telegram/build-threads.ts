@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { isTemplateReply, type NotificationBuild, type Reply } from '../../core/reply.js';
 import { StateStore } from '../../store/state.js';
 import { classifyTelegramError } from './classify-telegram-error.js';
-import { StartedMessages } from './started-messages.js';
+import { StartedMessages } from '../../store/started-messages.js';
 import { apiChatId, type Placement } from './telegram-sender.js';
 
 /** The build a notification is about, and its builder (for its topic). */
@@ -22,7 +22,7 @@ export function buildOf(reply: Reply): (NotificationBuild & { builder: string | 
 }
 
 export class BuildThreads {
-  readonly started: StartedMessages;
+  readonly started: StartedMessages<number>;
   private readonly state: StateStore;
   /** Per chat: a forum where topics can be made (asked once per run with getChat). */
   private readonly forums = new Map<string, boolean>();

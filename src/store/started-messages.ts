@@ -1,15 +1,16 @@
 /**
  * A build's "started" message, per bot, chat and build, kept in the database so it survives a
- * restart: the finished message replies to it (a thread per build), or with
- * `editStartedMessage` it is edited into the result instead of a second message being posted.
+ * restart: the finished message goes into its thread (a Telegram reply, a Matrix m.thread), or
+ * with Telegram's `editStartedMessage` it is edited into the result. `Id` is how the platform
+ * names a message (Telegram: a number, Matrix: an event id).
  */
 import type Database from 'better-sqlite3';
-import { StateStore } from '../../store/state.js';
+import { StateStore } from './state.js';
 
-export class StartedMessages {
+export class StartedMessages<Id extends number | string> {
   private readonly state: StateStore;
 
-  /** `bot`: the adapter's name; two bots in one group each edit their own message. */
+  /** `bot`: the adapter's name; two bots in one group each keep their own message. */
   constructor(
     db: Database.Database,
     private readonly bot: string,
@@ -18,12 +19,12 @@ export class StartedMessages {
   }
 
   /** `build`: the notification's build key (master and build id). */
-  remember(chatId: string, build: string, messageId: number): void {
+  remember(chatId: string, build: string, messageId: Id): void {
     this.state.set(this.key(chatId, build), messageId);
   }
 
-  find(chatId: string, build: string): number | undefined {
-    return this.state.get<number>(this.key(chatId, build));
+  find(chatId: string, build: string): Id | undefined {
+    return this.state.get<Id>(this.key(chatId, build));
   }
 
   forget(chatId: string, build: string): void {
