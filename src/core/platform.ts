@@ -136,9 +136,13 @@ export function adapterName(platform: string, section: PlatformSection): string 
   return section.name === undefined ? platform : `${platform}/${section.name}`;
 }
 
-/** The platform of an adapter name (`irc/libera` is on `irc`), if it is one of `platforms`. */
+/** The platform name of an adapter name: `irc/libera` is on `irc` (see adapterName). */
+export function platformNameOf(adapter: string): string {
+  return adapter.split('/', 1)[0] ?? adapter;
+}
+
 function platformOf(platforms: readonly Platform[], adapter: string): Platform | undefined {
-  const name = adapter.split('/', 1)[0];
+  const name = platformNameOf(adapter);
   return platforms.find((platform) => platform.name === name);
 }
 

@@ -29,7 +29,8 @@ export function authorLabel(author: string): string {
  * (commands/support/describe-user.ts ownerWithAddress), so the address names the platform and user id.
  */
 export function chatUserOfOwner(owner: string): { adapter: string; id: string } | null {
-  const email = /<([^<>\s@]+)@([a-z]+)\.invalid>\s*$/.exec(owner);
+  const email = /<([^<>\s@]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)\.invalid>\s*$/.exec(owner);
   if (!email?.[1] || !email[2]) return null;
-  return { adapter: email[2], id: email[1] };
+  // a network's adapter `irc/libera` is written as the domain `libera.irc`
+  return { adapter: email[2].split('.').reverse().join('/'), id: email[1] };
 }

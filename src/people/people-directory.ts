@@ -6,6 +6,7 @@
  */
 import type { ChatUser } from '../core/message.js';
 import type { PersonView } from '../core/people-control.js';
+import { platformNameOf } from '../core/platform.js';
 import type { PeopleLinks } from '../store/people-links.js';
 import { chatUserOfOwner, sameAuthor } from './match-author.js';
 import type { PersonConfig } from './people-config.js';
@@ -42,7 +43,7 @@ export class PeopleDirectory {
     const found = index >= 0 ? this.configured[index] : undefined;
     if (found) return this.withLinks(found);
     const key = userKey(adapter, user.id);
-    return this.withLinks({ key, name: user.name, handles: { [adapter]: user.id }, authors: [], mention: true, configured: false });
+    return this.withLinks({ key, name: user.name, handles: { [platformNameOf(adapter)]: user.id }, authors: [], mention: true, configured: false });
   }
 
   byName(name: string): Person | undefined {
@@ -67,7 +68,7 @@ export class PeopleDirectory {
     const link = this.links.all().find((entry) => sameAuthor(entry.author, author));
     if (link) return this.byKey(link.personKey);
     const chatUser = chatUserOfOwner(author);
-    if (chatUser && isPlatform(chatUser.adapter)) return this.forUser(chatUser.adapter, { id: chatUser.id, name: chatUser.id });
+    if (chatUser && isPlatform(platformNameOf(chatUser.adapter))) return this.forUser(chatUser.adapter, { id: chatUser.id, name: chatUser.id });
     return undefined;
   }
 
@@ -79,27 +80,29 @@ export class PeopleDirectory {
 
 export function userKey(adapter: string, id: string): string {
   // IRC nicks are case-insensitive (RFC 2812 §2.2)
-  return `${adapter}:${adapter === 'irc' ? id.toLowerCase() : id}`;
+  return `${adapter}:${platformNameOf(adapter) === 'irc' ? id.toLowerCase() : id}`;
 }
 
 function isPlatform(adapter: string): adapter is Platform {
   return (PLATFORMS as readonly string[]).includes(adapter);
 }
 
+/** `adapter`: its name; a person's `irc:` entries hold on every IRC network, and so on. */
 function namesUser(person: PersonConfig, adapter: string, user: UserIdentity): boolean {
-  if (adapter === 'irc') {
+  const platform = platformNameOf(adapter);
+  if (platform === 'irc') {
     return person.irc.some((entry) =>
       entry.startsWith('account:')
         ? user.account !== undefined && entry.slice('account:'.length).toLowerCase() === user.account.toLowerCase()
         : entry.toLowerCase() === user.id.toLowerCase(),
     );
   }
-  if (adapter === 'telegram') {
+  if (platform === 'telegram') {
     return person.telegram.some((entry) =>
       entry.startsWith('@') ? user.username !== undefined && entry.slice(1).toLowerCase() === user.username.toLowerCase() : entry === user.id,
     );
   }
-  if (adapter === 'matrix') return person.matrix.includes(user.id);
+  if (platform === 'matrix') return person.matrix.includes(user.id);
   return false;
 }
 

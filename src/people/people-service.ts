@@ -15,6 +15,7 @@ import { ChatSettingsStore } from '../store/chat-settings.js';
 import { HeldNotifications } from '../store/held-notifications.js';
 import { PeopleLinks } from '../store/people-links.js';
 import { chatKey } from '../core/message.js';
+import { platformNameOf } from '../core/platform.js';
 import type { StoredChat } from '../store/stored-chat.js';
 import type { PeopleControl } from '../core/people-control.js';
 import type { PersonConfig } from './people-config.js';
@@ -138,14 +139,14 @@ export class PeopleService implements NotifyPeople {
     if (who.toLowerCase() === 'me') return this.directory.forUser(chat.adapter, asker);
     const named = this.directory.byName(who);
     if (named) return named;
-    if (chat.adapter === 'telegram') {
-      if (/^\d+$/.test(who)) return this.directory.forUser('telegram', { id: who, name: who });
+    const platform = platformNameOf(chat.adapter);
+    if (platform === 'telegram') {
+      if (/^\d+$/.test(who)) return this.directory.forUser(chat.adapter, { id: who, name: who });
       const username = /^@(\w+)$/.exec(who)?.[1];
-      const person = username ? this.directory.forUser('telegram', { id: '', name: who, username }) : undefined;
+      const person = username ? this.directory.forUser(chat.adapter, { id: '', name: who, username }) : undefined;
       return person?.configured ? person : undefined;
     }
-    if (chat.adapter === 'irc' && /^[A-Za-z[\]\\`_^{|}][\w[\]\\`^{|}-]*$/.test(who)) return this.directory.forUser('irc', { id: who, name: who });
-    if (/^\S+$/.test(who) && chat.adapter !== 'irc') return this.directory.forUser(chat.adapter, { id: who, name: who });
-    return undefined;
+    if (platform === 'irc') return /^[A-Za-z[\]\\`_^{|}][\w[\]\\`^{|}-]*$/.test(who) ? this.directory.forUser(chat.adapter, { id: who, name: who }) : undefined;
+    return /^\S+$/.test(who) ? this.directory.forUser(chat.adapter, { id: who, name: who }) : undefined;
   }
 }

@@ -20,6 +20,7 @@ describe('matching authors', () => {
   it('reads the chat user out of the owner of a build forced from a chat', () => {
     expect(chatUserOfOwner('alice on #ci <alice@irc.invalid>')).toEqual({ adapter: 'irc', id: 'alice' });
     expect(chatUserOfOwner('Ada (@ada) <700000001@telegram.invalid>')).toEqual({ adapter: 'telegram', id: '700000001' });
+    expect(chatUserOfOwner('alice on #ci <alice@libera.irc.invalid>')).toEqual({ adapter: 'irc/libera', id: 'alice' });
     expect(chatUserOfOwner('Alice <alice@example.org>')).toBeNull();
   });
 });
@@ -37,6 +38,12 @@ describe('the people directory', () => {
     expect(directory.forUser('irc', { id: 'other', name: 'other', account: 'alice' }).key).toBe('person:Alice');
     expect(directory.forUser('telegram', { id: '42', name: 'A' }).handles).toEqual({ irc: 'ali', telegram: '42' });
     expect(directory.forUser('telegram', { id: '7', name: 'B', username: 'BobBy' }).key).toBe('person:Bob');
+  });
+
+  it('knows people on a named network as on the unnamed one, and keys strangers per network', () => {
+    expect(directory.forUser('irc/libera', { id: 'Ali', name: 'Ali' }).key).toBe('person:Alice');
+    expect(directory.forUser('irc/libera', { id: 'Dave', name: 'Dave' })).toMatchObject({ key: 'irc/libera:dave', handles: { irc: 'Dave' } });
+    expect(directory.forAuthor('Dave on #ci <Dave@libera.irc.invalid>')?.key).toBe('irc/libera:dave');
   });
 
   it('keys someone the config does not name by platform and id, and links authors to them', () => {
