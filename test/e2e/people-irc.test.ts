@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RawIrcClient } from '../support/raw-irc-client.js';
-import { postChange } from './support/buildbot-rest.js';
+import { postLonelyChange } from './support/buildbot-rest.js';
 import { saidBy, startIrcBot, waitForBotLine, type IrcBot } from './support/irc-bot.js';
 
 const masterUrl = inject('buildbotUrl');
@@ -20,7 +20,6 @@ const ALICE = 'alice-ppl';
 
 let alice: RawIrcClient;
 let bot: IrcBot;
-let revision = 0;
 
 beforeAll(async () => {
   // alice joins first: she is the channel operator, who may change its settings
@@ -55,13 +54,8 @@ afterAll(async () => {
 });
 
 /** A change by `author` on branch people: fast-fail fails (and fast-pass passes). */
-async function change(author: string): Promise<void> {
-  revision += 1;
-  // A repository of its own: Buildbot's blamelist is every change since the builder's last
-  // success (db/changes.py getChangesForBuild, following parent changes of the same branch and
-  // repository), and fast-fail never succeeds; without a parent the blamelist is this change.
-  const unique = `ppl${revision}-${Date.now()}`;
-  await postChange(masterUrl, { author, comments: `change ${revision} by ${author}`, branch: 'people', revision: unique, repository: `https://example.org/${unique}.git` });
+function change(author: string): Promise<void> {
+  return postLonelyChange(masterUrl, author);
 }
 
 const failed = (prefix: string) => saidBy(BOT, CHANNEL, new RegExp(`^${prefix}Build #\\d+ of fast-fail failed`));

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestBot, temporaryDatabase, type TestBot } from '../support/test-bot.js';
-import { postChange } from './support/buildbot-rest.js';
+import { postLonelyChange } from './support/buildbot-rest.js';
 import { registerUser, startSynapse, stopSynapse, type MatrixEventJson, type MatrixTestUser, type TestSynapse } from './support/test-synapse.js';
 
 const masterUrl = inject('buildbotUrl');
@@ -20,7 +20,6 @@ let alice: MatrixTestUser;
 let bob: MatrixTestUser;
 let roomId: string;
 let bot: TestBot | undefined;
-let revision = 0;
 
 beforeAll(async () => {
   synapse = await startSynapse();
@@ -56,16 +55,13 @@ afterAll(async () => {
 });
 
 /** Says `line` as `user` and waits for the bot's answer after it. */
-async function ask(user: MatrixTestUser, room: string, line: string, answer: RegExp): Promise<MatrixEventJson> {
-  const sent = await user.say(room, line);
-  return user.waitForMessage(room, botUser.userId, answer, { after: sent });
+function ask(user: MatrixTestUser, room: string, line: string, answer: RegExp): Promise<MatrixEventJson> {
+  return user.ask(room, line, botUser.userId, answer);
 }
 
-/** A change by `author` on branch people, in a repository of its own (its blamelist is this change). */
-async function change(author: string): Promise<void> {
-  revision += 1;
-  const unique = `mx${revision}-${Date.now()}`;
-  await postChange(masterUrl, { author, comments: `change ${revision} by ${author}`, branch: 'people', revision: unique, repository: `https://example.org/${unique}.git` });
+/** A change by `author`: fast-fail builds it, its blamelist this change alone. */
+function change(author: string): Promise<void> {
+  return postLonelyChange(masterUrl, author);
 }
 
 function buildNumber(event: MatrixEventJson): number {
