@@ -1,4 +1,5 @@
 import { CommandError, type Command } from '../src/core/command.js';
+import { platformNameOf } from '../src/core/platform.js';
 
 const whoami: Command = {
   name: 'whoami',
@@ -12,7 +13,7 @@ const whoami: Command = {
     const person = people.whoIs(chat, user);
     await ctx.reply({
       template: 'whoami',
-      data: { user, adapter: chat.adapter, person, handle: person.handles[chat.adapter] ?? null, prefix: ctx.capabilities.commandPrefix ?? '' },
+      data: { user, adapter: chat.adapter, person, handle: person.handles[platformNameOf(chat.adapter)] ?? null, prefix: ctx.capabilities.commandPrefix ?? '' },
     });
   },
 };

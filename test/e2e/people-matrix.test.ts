@@ -3,8 +3,9 @@
  * posted to the master's base change hook on branch 'people' start fast-fail. The room hears its
  * failure with the change's author as a pill (a matrix.to link in the HTML body, the user id in
  * m.mentions, which notifies her), in the thread of the build's started notice; a person with
- * `mention: false` is named as text; in a direct room `notify on failure --mine` brings Alice
- * her builds, not Bob's, without a pill (private chats mention nobody).
+ * `mention: false` is named as text. In a direct room `whoami` finds Alice by her Matrix id,
+ * `people link` adds an author, and `notify on failure --mine` brings her her builds, not Bob's,
+ * without a pill (private chats mention nobody).
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestBot, temporaryDatabase, type TestBot } from '../support/test-bot.js';
@@ -95,10 +96,28 @@ describe('blamelist mentions and build threads on Matrix', () => {
   });
 });
 
-describe('my builds in a direct room on Matrix', () => {
-  it('notify on failure --mine brings Alice her builds and not Bob’s, without a pill', async () => {
-    const direct = await alice.createRoom({ preset: 'trusted_private_chat', invite: [botUser.userId], isDirect: true });
+describe('identities and my builds in a direct room on Matrix', () => {
+  let direct: string;
+
+  beforeAll(async () => {
+    direct = await alice.createRoom({ preset: 'trusted_private_chat', invite: [botUser.userId], isDirect: true });
     await alice.waitForMembership(direct, botUser.userId, 'join');
+  });
+
+  it('whoami tells Alice the person her Matrix id is, and people link adds an author that the room then mentions', async () => {
+    const whoami = await ask(alice, direct, 'whoami', /^You are/);
+    expect(whoami.content.body).toMatch(
+      new RegExp(`^You are \\S+ on matrix \\(id ${alice.userId}\\)\\. The config knows you as Alice Example, mentioned here as ${alice.userId}\\. Your commit authors: Alice Example <alice@example.org>\\.$`),
+    );
+    const linked = await ask(alice, direct, "people link me 'A. Example <alice@laptop.example>'", /^Changes by/);
+    expect(linked.content.body).toBe("Changes by A. Example <alice@laptop.example> are now Alice Example's. Authors: Alice Example <alice@example.org>, A. Example <alice@laptop.example>.");
+    const since = await alice.say(roomId, 'a change from the laptop is coming');
+    await change('A. Example <alice@laptop.example>');
+    const finished = await alice.waitForMessage(roomId, botUser.userId, /^Alice Example: Build #\d+ of fast-fail failed/, { after: since, timeoutMs: 90_000 });
+    expect(finished.content['m.mentions']).toEqual({ user_ids: [alice.userId] });
+  });
+
+  it('notify on failure --mine brings Alice her builds and not Bob’s, without a pill', async () => {
     await ask(alice, direct, 'notify on failure --mine', /Notified here/);
     const sinceRoom = await alice.say(roomId, 'two changes are coming');
     await change('Bob Quiet <bob@example.org>');
