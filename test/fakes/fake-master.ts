@@ -146,6 +146,11 @@ export async function startFakeMaster(options: FakeMasterOptions = {}): Promise<
       response.end(`fake master crashed: ${error instanceof Error ? error.stack : String(error)}`);
     });
   });
+  // Node closes an idle keep-alive socket after 5 s; a client that picks that socket in the
+  // same stalled event-loop turn gets ECONNRESET. Twisted, which serves a real master, keeps
+  // an idle connection for 60 s (twisted.web.http.HTTPFactory's timeout), longer than the
+  // clients here keep theirs, so the client always closes first; the fake does the same.
+  server.keepAliveTimeout = 60_000;
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));

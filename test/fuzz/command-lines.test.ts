@@ -118,7 +118,8 @@ function checkReplies(info: CaseInfo, platform: FuzzPlatform, replies: readonly 
 
 function checkCase(info: CaseInfo, platform: FuzzPlatform, outcome: CaseOutcome, ircTarget: IrcMessageTarget): void {
   for (const error of outcome.unexpectedErrors) {
-    violations.add(RULES.crash, info, `handler threw ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    const cause = error instanceof Error && error.cause !== undefined ? `\n      caused by ${String(error.cause)}` : '';
+    violations.add(RULES.crash, info, `handler threw ${error instanceof Error ? (error.stack ?? error.message) : String(error)}${cause}`);
   }
   const visible = checkReplies(info, platform, outcome.replies, ircTarget);
   if (info.lane === 'full' && !visible) violations.add(RULES.answered, info, `replies: ${JSON.stringify(outcome.replies).slice(0, 300)}`);

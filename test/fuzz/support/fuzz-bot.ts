@@ -86,7 +86,10 @@ export async function startFuzzBot(): Promise<FuzzBot> {
     fake.addChange({ comments: `${text} ${'long first line '.repeat(120)}\nsecond line`, author: `${text} <a@b.c>`, branch: `feature/${text}`, revision: text });
   }
   const agent = new Agent({ keepAliveTimeout: 10_000, connections: 64 });
-  const client = createBuildbotClient({ url: fake.url, dispatcher: agent, retry: { baseDelayMs: 1 }, timeoutMs: 10_000 });
+  // The fake master shares this process and never goes down; a request may queue behind 64
+  // busy connections and the fast lane's CPU work, so a short timeout would measure the
+  // machine's load, not the bot.
+  const client = createBuildbotClient({ url: fake.url, dispatcher: agent, retry: { baseDelayMs: 1 }, timeoutMs: 300_000 });
   const actors = new AsyncLocalStorage<Actor>();
   const controlCalls: ControlCall[] = [];
   const stubRuns: ControlCall[] = [];
