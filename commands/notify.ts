@@ -3,7 +3,7 @@ import { checkMayChangeChat } from './support/may-change-chat-settings.js';
 import { DEFAULT_EVENTS, EVENT_NAMES, isEventName } from '../src/notify/event-names.js';
 import { masterNamed } from './support/masters.js';
 
-const ACTIONS = ['on', 'off', 'list'];
+const ACTIONS = ['on', 'off', 'list', 'test'];
 type ListFilter = 'masters' | 'builders' | 'tags' | 'branches';
 const FILTER_OPTIONS: Record<string, ListFilter> = { master: 'masters', builder: 'builders', tag: 'tags', branch: 'branches' };
 
@@ -38,7 +38,12 @@ function parseNotifyArgs(args: readonly string[], buttons: boolean): NotifyArgs 
       if (!events.includes(arg)) events.push(arg);
     }
   }
-  if (action !== 'on' && (mine || Object.values(filters).some((values) => values.length > 0))) {
+  if (action === 'test') {
+    if (events.length > 1) throw new UsageError('notify test takes one event.');
+    if (filters.masters.length > 1) throw new UsageError('notify test takes one --master.');
+    if (filters.builders.length || filters.tags.length || filters.branches.length) throw new UsageError('notify test takes --master only; filters go with notify on.');
+    if (mine) throw new UsageError('--mine goes with notify on.');
+  } else if (action !== 'on' && (mine || Object.values(filters).some((values) => values.length > 0))) {
     throw new UsageError('Filters go with notify on.');
   }
   return { action, events, filters, mine };
@@ -55,9 +60,9 @@ function mineFilter(ctx: CommandContext): string {
 
 const notify: Command = {
   name: 'notify',
-  usage: 'notify on|off|list [EVENT...] [--master=NAME] [--builder=NAME] [--tag=TAG] [--branch=BRANCH] [--mine]',
+  usage: 'notify on|off|list [EVENT...] [--master=NAME] [--builder=NAME] [--tag=TAG] [--branch=BRANCH] [--mine] | notify test [EVENT] [--master=NAME]',
   summary: 'choose the build events this chat is told about',
-  help: `Events: ${EVENT_NAMES.join(', ')}. "notify on" alone turns on ${DEFAULT_EVENTS.join(' and ')}; "notify off" alone turns everything off. Filters limit events to masters, builders, tags or branches (repeat them or separate values with commas). In a private chat, --mine follows only the builds whose changes or force are yours (see whoami).`,
+  help: `Events: ${EVENT_NAMES.join(', ')}. "notify on" alone turns on ${DEFAULT_EVENTS.join(' and ')}; "notify off" alone turns everything off. Filters limit events to masters, builders, tags or branches (repeat them or separate values with commas). In a private chat, --mine follows only the builds whose changes or force are yours (see whoami). "notify test EVENT" sends a sample of that notification here, built from the newest build the filters let through and marked [test], or says why none would come.`,
   dangerous: false,
   async run(ctx) {
     const buttons = ctx.capabilities.buttons === true;
@@ -66,6 +71,13 @@ const notify: Command = {
     const control = ctx.services.notifications;
     if (!control) throw new CommandError('Notifications are not available: the bot runs without its database.');
     const chat = ctx.message.chat;
+    if (action === 'test') {
+      const [master] = filters.masters;
+      const result = await control.test(chat, { ...(events[0] !== undefined ? { event: events[0] } : {}), ...(master !== undefined ? { master } : {}) });
+      const data = result.sent ? { ...result, reason: '' } : { ...result, sample: '', master: null };
+      await ctx.reply({ template: 'notify-test', data });
+      return;
+    }
     if (action === 'on') {
       await checkMayChangeChat(ctx, 'notify');
       control.enable(chat, events.length ? events : [...DEFAULT_EVENTS], mine ? { ...filters, mine: mineFilter(ctx) } : filters);

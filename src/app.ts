@@ -50,6 +50,12 @@ export interface BotOptions {
   confirmTimeoutMs?: number;
   /** Tests: the clock of mute and quiet hours, and how often their end is looked for. */
   people?: { clock?: () => number; holdCheckMs?: number };
+  /**
+   * `buildbot-chat replay`: start() starts the adapters only. No master's events are read, the
+   * outbox is not sent (the replay delivers its own entries) and the HTTP server does not listen,
+   * so a bot running on the same database and port is left alone.
+   */
+  adaptersOnly?: boolean;
 }
 
 export interface Bot {
@@ -160,7 +166,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     ...(http ? { http } : {}),
     adapter: (name) => adapters.find((adapter) => adapter.name === name),
     async start() {
-      await http?.start();
+      if (!options.adaptersOnly) await http?.start();
       const context = {
         core: dispatcher,
         logger,
@@ -179,6 +185,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         notifications.attach(adapter, platform.notifyOptions(section));
         for (const id of platform.defaultChats(section)) notifications.applyDefaults({ adapter: adapter.name, id }, section.notifyEvents);
       }
+      if (options.adaptersOnly) return;
       notifications.start();
       audit.start();
       people.start();

@@ -9,16 +9,19 @@ import { createLogger, LogLevelError } from './log/create-logger.js';
 import { botIdentity } from './bot-identity.js';
 import { EXIT } from './lifecycle/describe-startup-failure.js';
 import { runBot } from './lifecycle/run-bot.js';
+import { replayCommand } from './replay/replay-command.js';
 
 const USAGE = `Usage: buildbot-chat [--config FILE] [--console]
+       buildbot-chat replay [--config FILE] [--master=NAME] [--dry-run] EVENT.json...
 
   --config FILE   the YAML configuration (default: ./buildbot-chat.yaml)
   --console       also talk on this terminal: each input line is a command (on a
                   terminal: a prompt with history and Tab completion)
   --version       print the version
-  --help          this text`;
+  --help          this text (buildbot-chat replay --help: the replay's)`;
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'replay') return replayCommand(argv.slice(1));
   let values;
   try {
     ({ values } = parseArgs({

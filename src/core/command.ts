@@ -52,7 +52,20 @@ export interface NotificationControl {
    * the command read it as running), so the command must tell the result itself.
    */
   watch(chat: ChatRef, build: { master: string; buildid: number; builderid: number; number: number }): boolean;
+  /**
+   * Sends the chat a sample of its notification for `event` (default: its first subscription),
+   * built from the newest build its filters let through (on `master` only, when named), marked
+   * as a test, through the outbox.
+   */
+  test(chat: ChatRef, wanted: { event?: string; master?: string }): Promise<TestNotificationResult>;
 }
+
+type SubscriptionView = { event: string; filters: SubscriptionFiltersView };
+
+export type TestNotificationResult =
+  /** `master`: where the sample came from, when the bot has several. */
+  | { sent: true; subscription: SubscriptionView; sample: string; master: string | null }
+  | { sent: false; subscription: SubscriptionView | null; reason: string };
 
 /** One Buildbot master as commands see it. */
 export interface MasterView {

@@ -19,6 +19,7 @@ const text = z.string();
 const master = z.string().nullable().describe("the master's name when the bot has several, else null");
 const result = z.number().int().nullable().describe('Buildbot result code; null while running');
 const prefix = z.string().describe('what users type before a command here');
+const test = z.boolean().optional().describe('a sample sent by notify test, marked as such');
 
 /** A build as status and last print it. */
 export const buildViewSchema = z.object({
@@ -55,6 +56,7 @@ const buildStarted = z.object({
   reason: text,
   /** People named first, the platform's way (issue 15); channel notifications of mentionEvents only. */
   mentions: z.array(z.object({ name: text, handles })).optional(),
+  test,
 });
 
 const person = z.object({
@@ -66,12 +68,11 @@ const person = z.object({
   configured: z.boolean(),
 });
 
-const subscriptions = z.array(
-  z.object({
-    event: text,
-    filters: z.object({ masters: z.array(text), builders: z.array(text), tags: z.array(text), branches: z.array(text), mine: z.string().optional() }),
-  }),
-);
+const subscription = z.object({
+  event: text,
+  filters: z.object({ masters: z.array(text), builders: z.array(text), tags: z.array(text), branches: z.array(text), mine: z.string().optional() }),
+});
+const subscriptions = z.array(subscription);
 
 const builderOnly = z.object({ builder: text });
 const endedBuild = z.object({ builder: text, number: z.number().int(), url: text, result });
@@ -176,6 +177,16 @@ export const replyCatalogue = {
     released: z.number().int(),
   }),
   'notify-toggles': z.object({ prefix, subscriptions }),
+  'notify-test': z.object({
+    sent: z.boolean(),
+    /** The subscription the sample was built for; null when the chat has none for the event. */
+    subscription: subscription.nullable(),
+    /** What the sample shows ("fast-fail #7", "worker w1"); empty when nothing was sent. */
+    sample: text,
+    master,
+    /** Why nothing was sent; empty when something was. */
+    reason: text,
+  }),
   'running-choose': z.object({ question: text, builders: z.array(z.object({ name: text, numbers: z.array(z.number().int()) })) }),
   'running-none': z.object({}),
   'shutdown-check': z.object({ master, masters: z.array(masterSchema.pick({ name: true, active: true, last_active: true })) }),
@@ -199,8 +210,8 @@ export const replyCatalogue = {
   'watch-finished': endedBuild,
   'watch-nothing': builderOnly,
   'watch-started': buildLinks,
-  'worker-back': z.object({ worker: text, master }),
-  'worker-missing': z.object({ worker: text, lastConnection: z.string().nullable(), master }),
+  'worker-back': z.object({ worker: text, master, test }),
+  'worker-missing': z.object({ worker: text, lastConnection: z.string().nullable(), master, test }),
 } satisfies Record<string, z.ZodObject>;
 
 export type TemplateName = keyof typeof replyCatalogue;

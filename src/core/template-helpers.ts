@@ -34,6 +34,8 @@ export const templateHelpers = {
   shortRevision,
   plural,
 
+  /** "[test] " before a sample notification (notify test), else nothing. */
+  testTag: (test: boolean | undefined) => (test ? '[test] ' : ''),
   /** "[prod] " before a message when the bot has several masters, else nothing. */
   masterTag: (master: string | null) => (master ? `[${master}] ` : ''),
   revisionList: (revisions: readonly string[]) => revisions.map(shortRevision).join(', '),

@@ -12,19 +12,30 @@ export interface CreatedAdapter {
   section: PlatformSection;
 }
 
+export interface ConfiguredSection {
+  /** The adapter's name: `irc`, `irc/libera`. */
+  name: string;
+  platform: Platform;
+  section: PlatformSection;
+}
+
+/** Each platform section the bot would run an adapter for, in the order of the platform list. */
+export function configuredSections(platforms: readonly Platform[], config: Pick<Config, 'platforms'>): ConfiguredSection[] {
+  return platforms.flatMap((platform) => {
+    const sections = config.platforms.get(platform.name) ?? (platform.runsUnconfigured ? [platform.schema.parse({})] : []);
+    return sections.map((section) => ({ name: adapterName(platform.name, section), platform, section }));
+  });
+}
+
 export async function createAdapters(
   platforms: readonly Platform[],
   config: Pick<Config, 'platforms'>,
   context: Omit<PlatformContext, 'name'>,
 ): Promise<CreatedAdapter[]> {
   const created: CreatedAdapter[] = [];
-  for (const platform of platforms) {
-    const sections = config.platforms.get(platform.name) ?? (platform.runsUnconfigured ? [platform.schema.parse({})] : []);
-    for (const section of sections) {
-      const name = adapterName(platform.name, section);
-      const adapter = await platform.create(section, { ...context, name, logger: context.logger.child({ adapter: name }) });
-      if (adapter) created.push({ adapter, platform, section });
-    }
+  for (const { name, platform, section } of configuredSections(platforms, config)) {
+    const adapter = await platform.create(section, { ...context, name, logger: context.logger.child({ adapter: name }) });
+    if (adapter) created.push({ adapter, platform, section });
   }
   return created;
 }

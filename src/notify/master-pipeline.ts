@@ -40,6 +40,7 @@ export class MasterPipeline {
   readonly processed: ProcessedEvents;
   private readonly disconnected: DisconnectedWorkers | null;
   private readonly log: Logger;
+  private readonly notifierOptions: NotifierOptions;
 
   constructor(options: MasterPipelineOptions) {
     const { db, stores, master } = options;
@@ -47,7 +48,7 @@ export class MasterPipeline {
     this.log = options.logger;
     this.processed = new ProcessedEvents(db, master.name);
     const state = stores.state.scoped(`master.${master.name}.`);
-    this.notifier = new Notifier({
+    this.notifierOptions = {
       db,
       stores,
       master,
@@ -61,7 +62,8 @@ export class MasterPipeline {
       onEnqueued: options.onEnqueued,
       ...(options.database ? { database: options.database } : {}),
       ...(options.people ? { people: options.people } : {}),
-    });
+    };
+    this.notifier = new Notifier(this.notifierOptions);
     this.events = new EventStream({ url: () => master.url(), logger: this.log.child({ part: 'events' }), ...options.stream });
     // A dropped stream may mean its front end is gone: one read tells the failover client,
     // which moves on if so; the stream then follows to the new front end at once.
@@ -91,6 +93,15 @@ export class MasterPipeline {
     this.disconnected?.stop();
     await this.events.stop();
     await this.notifier.idle();
+  }
+
+  /**
+   * A notifier of this master's events for `buildbot-chat replay`: the same subscriptions,
+   * filters and templates, but it marks nothing processed and moves no cursor (see
+   * NotifierOptions.replayRun). Whoever replays delivers the rows itself.
+   */
+  replayNotifier(run: string): Notifier {
+    return new Notifier({ ...this.notifierOptions, replayRun: run, onEnqueued: () => undefined });
   }
 
   /** Its grace ran out; unless it came back while the bot was not listening, it is missing. */

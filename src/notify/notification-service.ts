@@ -19,6 +19,7 @@ import { MasterPipeline } from './master-pipeline.js';
 import { DatabaseHealth } from '../store/database-health.js';
 import type { NotifyPeople } from './notify-people.js';
 import { OutboxSender } from './outbox-sender.js';
+import { sendTestNotification } from './test-notification.js';
 
 export interface NotificationServiceOptions {
   db: Database.Database;
@@ -74,6 +75,8 @@ export class NotificationService {
         );
       },
     });
+    // a master's own tags, else the global option
+    const tagsOf = (master: MasterSet['list'][number]): string[] | null => master.settings.tags ?? config.tags ?? null;
     this.pipelines = masters.list.map(
       (master) =>
         new MasterPipeline({
@@ -82,7 +85,7 @@ export class NotificationService {
           master,
           showMaster: masters.several,
           logger: masters.several ? this.log.child({ master: master.name }) : this.log,
-          tags: master.settings.tags ?? config.tags ?? null,
+          tags: tagsOf(master),
           adapterOptions: (adapter) => this.notifyOptions.get(adapter) ?? PLAIN_NOTIFY_OPTIONS,
           revisionsAtFinish: () => [...this.notifyOptions.values()].some((notify) => notify.useRevisions),
           workerMissingAfterMs: config.notify.workerMissingAfterMinutes * 60_000,
@@ -108,6 +111,18 @@ export class NotificationService {
         stores.watches.remove(id);
         return false;
       },
+      test: (chat, wanted) =>
+        sendTestNotification(
+          {
+            stores,
+            masters: masters.list.map((master) => ({ name: master.name, client: master.client, masterConfig: master.masterConfig, tags: tagsOf(master) })),
+            showMaster: masters.several,
+            adapterOptions: (adapter) => this.notifyOptions.get(adapter) ?? PLAIN_NOTIFY_OPTIONS,
+            onEnqueued: () => this.sender.kick(),
+          },
+          chat,
+          wanted,
+        ),
     };
   }
 
@@ -120,8 +135,13 @@ export class NotificationService {
 
   /** An adapter that has started: its chats get notifications from now on, shown its way. */
   attach(adapter: Adapter, notify: AdapterNotifyOptions): void {
-    this.notifyOptions.set(adapter.name, notify);
+    this.setNotifyOptions(adapter.name, notify);
     this.sender.attach(adapter);
+  }
+
+  /** How the chats of the adapter so named see notifications (a replay's dry run starts none). */
+  setNotifyOptions(adapter: string, notify: AdapterNotifyOptions): void {
+    this.notifyOptions.set(adapter, notify);
   }
 
   /** Call after the adapters have started: sends what is pending, then listens to the masters. */

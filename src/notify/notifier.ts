@@ -53,6 +53,13 @@ export interface NotifierOptions {
   database?: DatabaseHealth;
   /** Mentions, `--mine` subscriptions, mute and quiet hours (issue 15); absent: none of them. */
   people?: NotifyPeople;
+  /**
+   * Replaying recorded events (`buildbot-chat replay`, run RUN): each event is handled even when
+   * it was before, nothing is marked processed, cursors, watches and missing workers stay as
+   * they are, and outbox rows get dedupe keys starting with `replay:RUN:`, so the live stream
+   * still reports the real event.
+   */
+  replayRun?: string;
 }
 
 /** Notices kept from builds' starts for their ends; more running builds than this is unusual. */
@@ -183,7 +190,7 @@ export class Notifier {
   }
 
   private async buildStarted(build: Build): Promise<void> {
-    if (this.processed.isProcessed(build.buildid, 'started')) return;
+    if (this.alreadyHandled(build.buildid, 'started')) return;
     const notice = await this.notice(build);
     if (notice) {
       this.startNotices.set(build.buildid, notice);
@@ -198,7 +205,7 @@ export class Notifier {
   }
 
   private async buildFinished(build: Build): Promise<void> {
-    if (this.processed.isProcessed(build.buildid, 'finished')) return;
+    if (this.alreadyHandled(build.buildid, 'finished')) return;
     const notice = await this.finishedNotice(build);
     const full = notice ? { ...build, results: notice.result } : build;
     const events = classifyFinishedBuild(full.results, notice ? await this.verdicts.before(build) : null);
@@ -227,10 +234,11 @@ export class Notifier {
     const wasMissing = this.state.get<string>(missingKey);
     // back only after missing, and missing once until back (the master's own "missing" may
     // come an hour after the one the disconnection grace reported)
-    if (kind === 'back' && wasMissing === undefined) return;
-    if (kind === 'missing' && wasMissing !== undefined) return;
+    const replaying = this.options.replayRun !== undefined;
+    if (kind === 'back' && wasMissing === undefined && !replaying) return;
+    if (kind === 'missing' && wasMissing !== undefined && !replaying) return;
     const eventKey = kind === 'missing' ? `worker-missing:${worker.lastConnection ?? ''}` : `worker-back:${wasMissing ?? ''}`;
-    if (this.processed.isProcessed(worker.workerid, eventKey)) return;
+    if (this.alreadyHandled(worker.workerid, eventKey)) return;
     const targets = this.subscriptions.subscribersOf('worker').filter((sub) => sub.filters.masters.length === 0 || sub.filters.masters.includes(this.master));
     const workerEvent = new Set<string>(['worker']);
     const reply = workerReply(kind, worker.name, worker.lastConnection, this.options.showMaster ? this.master : null);
@@ -262,11 +270,16 @@ export class Notifier {
     return { target, ...people.shape(target, events, notice, reply) };
   }
 
+  private alreadyHandled(id: number, kind: string): boolean {
+    return this.options.replayRun === undefined && this.processed.isProcessed(id, kind);
+  }
+
   /** One transaction: the event is marked processed and its messages enqueued, or neither. */
   private commit(id: number, kind: string, messages: Message[], also: () => void): void {
     let enqueued = 0;
+    const replay = this.options.replayRun;
     this.options.db.transaction(() => {
-      if (!this.processed.markProcessed(id, kind)) return;
+      if (replay === undefined && !this.processed.markProcessed(id, kind)) return;
       for (const { target, reply, held } of messages) {
         if (!reply) continue;
         const added = this.outbox.enqueue({
@@ -274,13 +287,13 @@ export class Notifier {
           adapter: target.adapter,
           chatId: target.chatId,
           payload: JSON.stringify(reply),
-          dedupeKey: `${this.master}:${kind}:${id}:${target.chatKey}`,
+          dedupeKey: `${replay === undefined ? '' : `replay:${replay}:`}${this.master}:${kind}:${id}:${target.chatKey}`,
           createdAt: Date.now(),
           held: held ?? null,
         });
         if (added !== null) enqueued++;
       }
-      also();
+      if (replay === undefined) also();
     })();
     if (enqueued > 0) this.options.onEnqueued();
   }

@@ -4,7 +4,6 @@
  * master of the e2e setup: replies alone on stdout, logs alone on stderr, exit 0 once stdin is
  * done; a bad config exits 78 naming the field; a master that is down is one reply line.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,37 +11,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { builderSchema } from '../../src/buildbot/schemas.js';
 import { closedPort } from '../support/closed-port.js';
 import { getList } from './support/buildbot-rest.js';
-import { repoRoot } from './support/run-script.js';
+import { runCli, type CliRun } from './support/run-cli.js';
 
 const url = inject('buildbotUrl');
 let dir: string;
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `node --import tsx src/cli.ts ARGS` (what `npm start` runs) with STDIN piped in, then closed. */
-function runCli(args: string[], stdin: string): Promise<CliRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.LOG_LEVEL; // the config's level, as an operator's shell would have it
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  child.stdin.end(stdin);
-  // a CLI that never exits fails the test instead of hanging the run
-  const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(guard);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 async function writeConfig(name: string, text: string): Promise<string> {
   const path = join(dir, name);

@@ -24,7 +24,8 @@ export interface ConsoleBot {
 }
 
 export interface ConsoleBotOptions {
-  masterUrl: string;
+  /** The `buildbot:` section's URL; leave it out when `config` has `masters:`. */
+  masterUrl?: string;
   /** The config's console section beyond its defaults. */
   console?: Record<string, unknown>;
   /** Other config sections. */
@@ -50,7 +51,7 @@ export async function startConsoleBot(options: ConsoleBotOptions): Promise<Conso
     lines.push(...parts);
   });
   const started = await startTestBot({
-    masterUrl: options.masterUrl,
+    ...(options.masterUrl !== undefined ? { masterUrl: options.masterUrl } : {}),
     database,
     sections: { console: { user: 'operator', authz: { '': true, '!': ['operator'] }, ...options.console }, ...options.config },
     bot: { terminal: { input, output }, ...options.bot },
