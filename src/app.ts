@@ -12,7 +12,7 @@ import type { Config } from './config/schema.js';
 import type { Adapter } from './core/adapter.js';
 import type { Services } from './core/command.js';
 import { Dispatcher, type CommandOutcome } from './core/dispatcher.js';
-import type { Platform, TerminalStreams } from './core/platform.js';
+import { privateChatRule, type Platform, type TerminalStreams } from './core/platform.js';
 import { loadCommands, type CommandRegistry } from './core/registry.js';
 import { checkCommandNames } from './lifecycle/check-command-names.js';
 import { AliasBook } from './core/alias-book.js';
@@ -23,6 +23,7 @@ import type { HttpServer } from './http/http-server.js';
 import { createAdapters } from './lifecycle/create-adapters.js';
 import { openHttp } from './lifecycle/open-http.js';
 import { stopBot } from './lifecycle/stop-bot.js';
+import { PeopleService } from './people/people-service.js';
 import { createMasterSet, type MasterSet } from './masters/master-set.js';
 import { BotMetrics } from './metrics/bot-metrics.js';
 import { NotificationService, type NotificationServiceOptions } from './notify/notification-service.js';
@@ -47,6 +48,8 @@ export interface BotOptions {
   commandsDir?: string;
   /** Tests: how long a confirmation question waits for its yes (default 60 s). */
   confirmTimeoutMs?: number;
+  /** Tests: the clock of mute and quiet hours, and how often their end is looked for. */
+  people?: { clock?: () => number; holdCheckMs?: number };
   /**
    * `buildbot-chat replay`: start() starts the adapters only. No master's events are read, the
    * outbox is not sent (the replay delivers its own entries) and the HTTP server does not listen,
@@ -60,6 +63,7 @@ export interface Bot {
   /** Filled by start(), in the order of src/adapters/platforms.ts. */
   readonly adapters: Adapter[];
   readonly notifications: NotificationService;
+  readonly people: PeopleService;
   readonly db: Database.Database;
   readonly masters: MasterSet;
   /** The first master's REST client (the only one in most configs). */
@@ -96,13 +100,34 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const registry = await loadCommands(options.commandsDir);
   checkCommandOptions(config, registry);
   const db = openDatabase(config.database);
-  const notifications = new NotificationService({ db, logger, masters, config, onDelivered: metrics.countDelivery, onDatabaseCorruption: metrics.countDatabaseCorruption, ...options.notify });
+  // People (issue 15): identities, mentions, --mine, mute and quiet hours with their digest.
+  const people = new PeopleService({
+    db,
+    logger: logger.child({ part: 'people' }),
+    people: config.people,
+    mentionEvents: config.notify.mentionEvents,
+    now: options.people?.clock ?? Date.now,
+    isPrivateChat: privateChatRule(options.platforms ?? PLATFORMS, db),
+    // called after start only, when `notifications` exists
+    onEnqueued: () => notifications.sender.kick(),
+    ...(options.people?.holdCheckMs !== undefined ? { holdCheckMs: options.people.holdCheckMs } : {}),
+  });
+  const notifications = new NotificationService({
+    db,
+    logger,
+    masters,
+    config,
+    people,
+    onDelivered: metrics.countDelivery,
+    onDatabaseCorruption: metrics.countDatabaseCorruption,
+    ...options.notify,
+  });
   const timing = { buildStartWaitMs: 20_000, buildStopWaitMs: 20_000, pollIntervalMs: 500, ...options.timing };
   const aliases = new AliasBook(registry, config.aliases, new Aliases(db));
   const audit = new RecordedAuditTrail(db, logger, config.audit.retentionDays * 86_400_000);
   const dispatcher = new Dispatcher({
     registry,
-    services: { masters, notifications: notifications.control, aliases, audit, bot: botIdentity(), tags: config.tags ?? null, timing },
+    services: { masters, notifications: notifications.control, people: people.control, aliases, audit, bot: botIdentity(), tags: config.tags ?? null, timing },
     logger,
     audit,
     aliases,
@@ -125,6 +150,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   });
   const stopAll = stopBot({ logger, dispatcher, notifications, adapters, http, db });
   const stop = (): Promise<void> => {
+    people.stop();
     audit.stop();
     return stopAll();
   };
@@ -132,6 +158,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     dispatcher,
     adapters,
     notifications,
+    people,
     db,
     masters,
     buildbot: masters.primary.client,
@@ -161,6 +188,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       if (options.adaptersOnly) return;
       notifications.start();
       audit.start();
+      people.start();
       logger.info({ adapters: adapters.map((a) => a.name), masters: masters.list.map((m) => m.name) }, 'buildbot-chat started');
     },
     stop,

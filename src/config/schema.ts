@@ -10,7 +10,8 @@ import { PLATFORMS } from '../adapters/platforms.js';
 import type { Platform, PlatformSection } from '../core/platform.js';
 import { mastersSchema, buildbotSchema, type MasterSettings } from './masters-schema.js';
 import { oneOrMany } from './platform-section.js';
-import { expecting, portSchema, tagsSchema, text } from './schema-parts.js';
+import { eventsSchema, expecting, portSchema, tagsSchema, text } from './schema-parts.js';
+import { peopleSchema } from '../people/people-config.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -28,6 +29,8 @@ const baseShape = {
     .strictObject({
       maxAgeMinutes: z.number(expecting('minutes')).positive().default(60),
       workerMissingAfterMinutes: z.number(expecting('minutes (0: only when the master says so)')).min(0).default(10),
+      // channel notifications of these events mention the build's blamelist and owner (issue 15)
+      mentionEvents: eventsSchema.default(['failure', 'problem']),
     })
     .prefault({}),
   aliases: z
@@ -39,6 +42,7 @@ const baseShape = {
   audit: z.strictObject({ retentionDays: z.number(expecting('days')).positive().default(90) }).prefault({}),
   log: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
   http: httpSchema.optional(),
+  people: peopleSchema,
 };
 
 /** The configured platforms: each one's sections, in the order of the platform list. */

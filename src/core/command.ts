@@ -5,6 +5,7 @@
 import type { BuildbotClient } from '../buildbot/client.js';
 import type { MasterConfig } from '../buildbot/schemas.js';
 import type { AuthzConfig } from './authz.js';
+import type { PeopleControl } from './people-control.js';
 import type { ChatRef, IncomingMessage } from './message.js';
 import type { Choice, Reply } from './reply.js';
 import type { AuditTrail } from './audit-trail.js';
@@ -38,6 +39,8 @@ export interface SubscriptionFiltersView {
   builders: string[];
   tags: string[];
   branches: string[];
+  /** `--mine`: the person key whose builds alone are notified. */
+  mine?: string;
 }
 
 /** Per-chat notification settings and watches, kept in the bot's database. */
@@ -99,6 +102,8 @@ export interface Services {
   aliases?: AliasBook;
   /** The audit log of dangerous commands (absent without a database). */
   audit?: Pick<AuditTrail, 'latest'>;
+  /** Identities, mentions, mute and quiet hours (src/people/); absent without a database. */
+  people?: PeopleControl;
   /** The global `tags` option: only builders carrying one of these (null: all builders). */
   tags: string[] | null;
   timing: {

@@ -20,6 +20,8 @@ export interface ChatUser {
   name: string;
   /** IRC services account when known: authz entries `account:NAME` match only this. */
   account?: string;
+  /** Telegram @username (without the @) when the user has one: `people:` may name them by it. */
+  username?: string;
   /** IRC channel operator in this chat (Buildbot lets ops change a channel's notifications). */
   chatOperator?: boolean;
   /** Where asking costs a request (a Telegram group's administrators): asked only when needed. */

@@ -66,6 +66,15 @@ export interface PlatformContext {
   aliasNames?(): string[];
 }
 
+/** What a platform may read to tell a private chat from a room: its adapter's name and the database. */
+export interface ChatKindContext {
+  adapter: string;
+  db: Database.Database;
+}
+
+/** Whether a stored chat is a private conversation with one person, from its id alone. */
+export type PrivateChatRule = (chatId: string) => boolean;
+
 export interface PlatformSpec<Section extends PlatformSection> {
   /** The config key, and the adapter name of an unnamed section. */
   name: string;
@@ -80,6 +89,12 @@ export interface PlatformSpec<Section extends PlatformSection> {
   notifyOptions(section: Section): Omit<AdapterNotifyOptions, 'logTailLines'>;
   /** Why this section needs the `http:` section, or undefined when it does not. */
   needsHttp?(section: Section): string | undefined;
+  /**
+   * How this platform's chat ids tell a private chat from a room. Notifications carry no
+   * ChatRef (they are stored per chat id), and a private chat gets no mentions (src/people/).
+   * Asked once per adapter; the rule is then applied to each chat id.
+   */
+  privateChats(context: ChatKindContext): PrivateChatRule;
   /**
    * The adapter, or null when it has nothing to do in this process (the console without a
    * terminal). Implementations import the adapter's module lazily, so an unconfigured
@@ -100,6 +115,7 @@ export interface Platform {
   defaultChats(section: PlatformSection): string[];
   notifyOptions(section: PlatformSection): AdapterNotifyOptions;
   needsHttp(section: PlatformSection): string | undefined;
+  privateChats(context: ChatKindContext): PrivateChatRule;
   create(section: PlatformSection, context: PlatformContext): Promise<Adapter | null>;
 }
 
@@ -114,6 +130,7 @@ export function definePlatform<Section extends PlatformSection>(spec: PlatformSp
     defaultChats: (section) => spec.defaultChats(own(section)),
     notifyOptions: (section) => ({ ...spec.notifyOptions(own(section)), logTailLines: section.logTailLines }),
     needsHttp: (section) => spec.needsHttp?.(own(section)),
+    privateChats: (context) => spec.privateChats(context),
     create: (section, context) => spec.create(own(section), context),
   };
 }
@@ -121,4 +138,31 @@ export function definePlatform<Section extends PlatformSection>(spec: PlatformSp
 /** The adapter name of a section: `irc` for an unnamed one, `irc/libera` for network libera. */
 export function adapterName(platform: string, section: PlatformSection): string {
   return section.name === undefined ? platform : `${platform}/${section.name}`;
+}
+
+/** The platform name of an adapter name: `irc/libera` is on `irc` (see adapterName). */
+export function platformNameOf(adapter: string): string {
+  return adapter.split('/', 1)[0] ?? adapter;
+}
+
+function platformOf(platforms: readonly Platform[], adapter: string): Platform | undefined {
+  const name = platformNameOf(adapter);
+  return platforms.find((platform) => platform.name === name);
+}
+
+/**
+ * Whether a stored chat (adapter name and chat id) is private, by its platform's rule. Chats of
+ * an adapter no platform claims (a section removed from the config) count as rooms.
+ */
+export function privateChatRule(platforms: readonly Platform[], db: Database.Database): (adapter: string, chatId: string) => boolean {
+  const rules = new Map<string, PrivateChatRule>();
+  return (adapter, chatId) => {
+    let rule = rules.get(adapter);
+    if (rule === undefined) {
+      const platform = platformOf(platforms, adapter);
+      rule = platform ? platform.privateChats({ adapter, db }) : () => false;
+      rules.set(adapter, rule);
+    }
+    return rule(chatId);
+  };
 }

@@ -42,6 +42,9 @@ export const builderViewSchema = z.object({
   failing: z.boolean(),
 });
 
+/** How each platform mentions someone (an IRC nick, a Telegram id or @username, a Matrix id). */
+const handles = z.object({ irc: z.string().optional(), telegram: z.string().optional(), matrix: z.string().optional() });
+
 const buildStarted = z.object({
   master,
   builder: text,
@@ -52,12 +55,23 @@ const buildStarted = z.object({
   /** The chat's adapter prints revisions (Buildbot's useRevisions). */
   showRevisions: z.boolean(),
   reason: text,
+  /** People named first, the platform's way (issue 15); channel notifications of mentionEvents only. */
+  mentions: z.array(z.object({ name: text, handles })).optional(),
   test,
+});
+
+const person = z.object({
+  key: text,
+  name: text,
+  handles,
+  authors: z.array(text),
+  mention: z.boolean(),
+  configured: z.boolean(),
 });
 
 const subscription = z.object({
   event: text,
-  filters: z.object({ masters: z.array(text), builders: z.array(text), tags: z.array(text), branches: z.array(text) }),
+  filters: z.object({ masters: z.array(text), builders: z.array(text), tags: z.array(text), branches: z.array(text), mine: z.string().optional() }),
 });
 const subscriptions = z.array(subscription);
 
@@ -159,6 +173,32 @@ export const replyCatalogue = {
   'master-heading': z.object({ master: text }),
   'notifications-dropped': z.object({ count: z.number().int(), maxAgeMinutes: z.number() }),
   'notify-list': z.object({ prefix, subscriptions }),
+  'notifications-digest': z.object({
+    reason: text,
+    builds: z.number().int(),
+    passed: z.number().int(),
+    failed: z.number().int(),
+    other: z.number().int(),
+    failedBuilds: z.array(z.object({ builder: text, number: z.number().int(), url: text })),
+    workersMissing: z.array(text),
+    workersBack: z.array(text),
+    more: z.number().int(),
+  }),
+  whoami: z.object({
+    user: z.object({ id: text, name: text, account: text.optional() }),
+    adapter: text,
+    person,
+    handle: z.string().nullable(),
+    prefix,
+  }),
+  'people-linked': z.object({ person, author: text, linked: z.boolean(), removed: z.boolean().optional() }),
+  'chat-mentions': z.object({ on: z.boolean(), private: z.boolean() }),
+  'chat-muted': z.object({ until: z.string().nullable(), prefix }),
+  'chat-unmuted': z.object({ released: z.number().int(), quiet: z.boolean() }),
+  'chat-quiet': z.object({
+    quiet: z.object({ from: text, to: text, timeZone: text, except: z.array(text) }).nullable(),
+    released: z.number().int(),
+  }),
   'notify-toggles': z.object({ prefix, subscriptions }),
   'notify-test': z.object({
     sent: z.boolean(),

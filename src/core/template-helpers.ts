@@ -6,7 +6,7 @@
  */
 import { formatAgo, formatDuration } from './format-time.js';
 import type { ReplyData } from './reply-catalogue.js';
-import type { TextFormat } from './text-format.js';
+import { mentionText, type MentionView, type TextFormat } from './text-format.js';
 import { resultName, resultPhrase } from '../buildbot/results.js';
 
 type BuilderView = ReplyData<'status-builders'>['builders'][number];
@@ -71,6 +71,8 @@ export const templateHelpers = {
   /** "Branch, default main, required; Level (1|2)", or "no parameters". */
   formFields: (fields: readonly FormFieldView[]) => fields.map(describeFormField).join('; ') || 'no parameters',
   /** "failed (builders a,b; tags fast), started". */
+  /** A person named in a notification, the platform's way (TextFormat.mention). */
+  mention: (fmt: TextFormat, m: MentionView) => mentionText(fmt, m),
   subscriptionList: (subscriptions: readonly SubscriptionView[]) => subscriptions.map(describeSubscription).join(', '),
   shutdownAction: (verb: keyof typeof SHUTDOWN_ACTIONS) => SHUTDOWN_ACTIONS[verb],
 
@@ -117,5 +119,7 @@ function describeSubscription({ event, filters }: SubscriptionView): string {
     ['branches', filters.branches],
   ] as const;
   const described = named.filter(([, values]) => values.length > 0).map(([what, values]) => `${what} ${values.join(',')}`);
+  // `notify on --mine`: only the asker's own builds
+  if (filters.mine !== undefined) described.unshift('mine');
   return described.length > 0 ? `${event} (${described.join('; ')})` : event;
 }

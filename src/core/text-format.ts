@@ -15,6 +15,22 @@ export interface TextFormat {
    * line (see `urlMarker`), so a line reads "Build #3 of fast-pass failed. http://..."
    */
   link(url: string, label: string): string;
+  /**
+   * A person named in a notification, the platform's way (an IRC nick, a Telegram user link);
+   * `handles[platform]` is how that platform knows them. Without it, or without a handle, the
+   * name is written as text (see `mentionText`).
+   */
+  mention?(mention: MentionView): string;
+}
+
+export interface MentionView {
+  name: string;
+  handles: Record<string, string>;
+}
+
+/** A mention in `format`, or the name as text where the platform has no way to mention. */
+export function mentionText(format: TextFormat, mention: MentionView): string {
+  return format.mention ? format.mention(mention) : format.escape(mention.name);
 }
 
 /**

@@ -25,8 +25,10 @@ export interface BuildNotice {
   owner: string;
   branch: string | null;
   revisions: string[];
-  /** authors of the build's changes; filled for failed builds only */
+  /** authors of the build's changes; filled for failed builds, and for all with `blameAlways` */
   blame: string[];
+  /** the owner property as Buildbot has it, for mentions and `--mine` (owner is for display) */
+  requester?: string;
 }
 
 const PROPERTIES = ['branch', 'revision', 'got_revision', 'reason', 'owner', 'scheduler'];
@@ -48,10 +50,12 @@ export async function describeBuild(
   master: string | null,
   /** What was read when the build started: its properties are not read again. */
   known?: BuildNotice,
+  /** Read the changes of every build, not only failed ones (someone follows their own builds). */
+  blameAlways = false,
 ): Promise<BuildNotice> {
   const full = known || Object.keys(build.properties).length > 0 ? build : ((await client.getBuild(build.buildid, PROPERTIES)) ?? build);
   const failed = full.results === FAILURE || full.results === EXCEPTION;
-  const changes = failed ? await client.listBuildChanges(full.buildid) : [];
+  const changes = failed || blameAlways ? await client.listBuildChanges(full.buildid) : [];
   return {
     master,
     buildid: full.buildid,
@@ -63,12 +67,14 @@ export async function describeBuild(
     result: full.complete ? full.results : null,
     stateString: full.state_string ?? '',
     duration: full.complete_at ? full.complete_at - full.started_at : null,
-    ...(known ? { reason: known.reason, owner: known.owner, branch: known.branch, revisions: known.revisions } : fromProperties(full)),
+    ...(known
+      ? { reason: known.reason, owner: known.owner, branch: known.branch, revisions: known.revisions, ...(known.requester ? { requester: known.requester } : {}) }
+      : fromProperties(full)),
     blame: [...new Set(changes.map((c) => c.author ?? '').filter(Boolean))],
   };
 }
 
-function fromProperties(build: Build): Pick<BuildNotice, 'reason' | 'owner' | 'branch' | 'revisions'> {
+function fromProperties(build: Build): Pick<BuildNotice, 'reason' | 'owner' | 'branch' | 'revisions' | 'requester'> {
   const revisionProp = property(build, 'got_revision') ?? property(build, 'revision');
   const revisions =
     typeof revisionProp === 'string' && revisionProp
@@ -83,5 +89,6 @@ function fromProperties(build: Build): Pick<BuildNotice, 'reason' | 'owner' | 'b
     owner: owner && !reason.includes(owner.replace(/\s*<[^>]*>$/, '')) ? owner : '',
     branch: text(property(build, 'branch')) || null,
     revisions,
+    ...(owner ? { requester: owner } : {}),
   };
 }

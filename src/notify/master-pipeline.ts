@@ -11,6 +11,7 @@ import { ProcessedEvents } from '../store/processed-events.js';
 import type { Stores } from '../store/stores.js';
 import { DisconnectedWorkers, type DisconnectedWorker } from './disconnected-workers.js';
 import type { DatabaseHealth } from '../store/database-health.js';
+import type { NotifyPeople } from './notify-people.js';
 import { Notifier, type NotifierOptions } from './notifier.js';
 
 export interface MasterPipelineOptions {
@@ -28,6 +29,8 @@ export interface MasterPipelineOptions {
   /** Corruption of the database stops this master's notifier (see store/database-health.ts). */
   database?: DatabaseHealth;
   stream?: Partial<Omit<EventStreamOptions, 'url' | 'logger'>>;
+  /** Mentions, `--mine`, mute and quiet hours (src/people/). */
+  people?: NotifyPeople;
 }
 
 export class MasterPipeline {
@@ -58,6 +61,7 @@ export class MasterPipeline {
       revisionsAtFinish: options.revisionsAtFinish,
       onEnqueued: options.onEnqueued,
       ...(options.database ? { database: options.database } : {}),
+      ...(options.people ? { people: options.people } : {}),
     };
     this.notifier = new Notifier(this.notifierOptions);
     this.events = new EventStream({ url: () => master.url(), logger: this.log.child({ part: 'events' }), ...options.stream });

@@ -6,6 +6,7 @@
 import type { AdapterNotifyOptions } from '../core/platform.js';
 import type { TemplateReply } from '../core/reply.js';
 import type { LogTail } from '../buildbot/log-tail.js';
+import { EXCEPTION, FAILURE } from '../buildbot/results.js';
 import type { BuildNotice } from './describe-build.js';
 
 /** Characters per field; `names`: authors and revisions shown, `name`: characters of each. */
@@ -51,10 +52,11 @@ export function buildFinishedReply(notice: BuildNotice, options: AdapterNotifyOp
   const lines = tail && options.logTailLines > 0 ? tail.lines.slice(-options.logTailLines).map((line) => cutText(line, FIELD_BUDGET.logLine)) : [];
   return {
     template: 'build-finished',
+    // blame is read for every build when someone follows their own builds; shown for failed ones only
     data: {
       ...withinBudget(notice),
       showRevisions: options.useRevisions,
-      blame: options.showBlameList ? cutNames(notice.blame) : [],
+      blame: options.showBlameList && failed(notice.result) ? cutNames(notice.blame) : [],
       ...(tail && lines.length > 0 ? { tail: { step: tail.step, lines, rawUrl: tail.rawUrl } } : {}),
     },
     build: { key: `${master}:${notice.buildid}`, stage: 'finished' },
@@ -67,4 +69,8 @@ export function workerReply(kind: 'missing' | 'back' | 'paused' | 'unpaused', wo
   if (kind === 'missing') return { template: 'worker-missing', data: { worker: name, lastConnection, master } };
   if (kind === 'back') return { template: 'worker-back', data: { worker: name, master } };
   return { template: 'worker-paused', data: { worker: name, paused: kind === 'paused', master } };
+}
+
+function failed(result: number | null): boolean {
+  return result === FAILURE || result === EXCEPTION;
 }

@@ -17,6 +17,7 @@ import { moveChat } from '../store/move-chat.js';
 import { openStores, type Stores } from '../store/stores.js';
 import { MasterPipeline } from './master-pipeline.js';
 import { DatabaseHealth } from '../store/database-health.js';
+import type { NotifyPeople } from './notify-people.js';
 import { OutboxSender } from './outbox-sender.js';
 import { sendTestNotification } from './test-notification.js';
 
@@ -24,13 +25,15 @@ export interface NotificationServiceOptions {
   db: Database.Database;
   logger: Logger;
   masters: MasterSet;
-  config: Pick<Config, 'tags' | 'notify'>;
+  config: Pick<Config, 'tags'> & { notify: Pick<Config['notify'], 'maxAgeMinutes' | 'workerMissingAfterMinutes'> };
   /** Tests: faster reconnects and polling. */
   stream?: Partial<Omit<EventStreamOptions, 'url' | 'logger'>>;
   retry?: { initialMs: number; maxMs: number };
   onDelivered?: (adapter: string, outcome: 'sent' | 'failed' | 'retry') => void;
   /** Each run-time corruption error of the database (the metrics counter). */
   onDatabaseCorruption?: () => void;
+  /** Mentions, `--mine`, mute and quiet hours (src/people/). */
+  people?: NotifyPeople;
 }
 
 export class NotificationService {
@@ -89,6 +92,7 @@ export class NotificationService {
           onEnqueued: () => this.sender.kick(),
           database: this.database,
           ...(options.stream ? { stream: options.stream } : {}),
+          ...(options.people ? { people: options.people } : {}),
         }),
     );
     this.control = {

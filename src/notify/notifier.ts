@@ -27,6 +27,7 @@ import type { EventName } from './event-names.js';
 import { filtersMatch } from './match-subscription.js';
 import type { AdapterNotifyOptions } from '../core/platform.js';
 import { buildFinishedReply, buildStartedReply, workerReply } from './notification-payloads.js';
+import type { NotifyPeople } from './notify-people.js';
 
 export interface NotifierOptions {
   db: Database.Database;
@@ -52,6 +53,8 @@ export interface NotifierOptions {
   revisionsAtFinish?: () => boolean;
   /** Corruption stops the notifier: its cursors stay before what it could not record. */
   database?: DatabaseHealth;
+  /** Mentions, `--mine` subscriptions, mute and quiet hours (issue 15); absent: none of them. */
+  people?: NotifyPeople;
   /**
    * Replaying recorded events (`buildbot-chat replay`, run RUN): each event is handled even when
    * it was before, nothing is marked processed, cursors, watches and missing workers stay as
@@ -71,6 +74,12 @@ interface Target {
   chatKey: string;
   adapter: string;
   chatId: string;
+}
+
+interface Message {
+  target: Target;
+  reply: TemplateReply | null;
+  held?: string | null;
 }
 
 export class Notifier {
@@ -173,7 +182,8 @@ export class Notifier {
     const builder = await this.builder(build.builderid);
     if (!builder || !builderHasTags(builder, this.options.tags)) return null;
     const config = await this.options.master.masterConfig();
-    return describeBuild(this.client, builder, build, config.buildbotURL, this.options.showMaster ? this.master : null, known);
+    const blameAlways = this.options.people?.wantsAllBlame() ?? false;
+    return describeBuild(this.client, builder, build, config.buildbotURL, this.options.showMaster ? this.master : null, known, blameAlways);
   }
 
   private async finishedNotice(build: Build): Promise<BuildNotice | null> {
@@ -190,7 +200,9 @@ export class Notifier {
       if (this.startNotices.size > MAX_STARTED_NOTICES) this.startNotices.delete(this.startNotices.keys().next().value as number);
     }
     const targets = notice ? this.subscribers(new Set<EventName>(['started']), notice) : [];
-    this.commit(build.buildid, 'started', targets.map((t) => ({ target: t, reply: notice && buildStartedReply(notice, this.options.adapterOptions(t.adapter), this.master) })), () => {
+    const started = new Set<string>(['started']);
+    const messages = targets.map((t) => this.personal(t, started, notice, notice && buildStartedReply(notice, this.options.adapterOptions(t.adapter), this.master)));
+    this.commit(build.buildid, 'started', messages, () => {
       this.advanceCursor(CURSOR_BUILD, build.buildid);
     });
   }
@@ -209,7 +221,11 @@ export class Notifier {
     this.commit(
       build.buildid,
       'finished',
-      [...targets.values()].map((t) => ({ target: t, reply: notice && buildFinishedReply(notice, this.options.adapterOptions(t.adapter), this.master, tail) })),
+      [...targets.values()].map((t) => {
+        const reply = notice && buildFinishedReply(notice, this.options.adapterOptions(t.adapter), this.master, tail);
+        // a watch is an answer to a command: never held, whatever the chat's mute
+        return watching.some((w) => w.chatKey === t.chatKey) ? { target: t, reply } : this.personal(t, events, notice, reply);
+      }),
       () => {
         for (const w of this.watches.forBuild(this.master, build.buildid)) this.watches.remove(w.id);
         this.advanceCursor(CURSOR_COMPLETE, build.complete_at ?? 0);
@@ -246,7 +262,9 @@ export class Notifier {
     const eventKey = kind === 'missing' ? `worker-missing:${worker.lastConnection ?? ''}` : `worker-back:${wasMissing ?? ''}`;
     if (this.alreadyHandled(worker.workerid, eventKey)) return;
     const targets = this.subscriptions.subscribersOf('worker').filter((sub) => sub.filters.masters.length === 0 || sub.filters.masters.includes(this.master));
-    this.commit(worker.workerid, eventKey, targets.map((t) => ({ target: t, reply: workerReply(kind, worker.name, worker.lastConnection, this.options.showMaster ? this.master : null) })), () => {
+    const workerEvent = new Set<string>(['worker']);
+    const reply = workerReply(kind, worker.name, worker.lastConnection, this.options.showMaster ? this.master : null);
+    this.commit(worker.workerid, eventKey, targets.map((t) => this.personal(t, workerEvent, null, reply)), () => {
       if (kind === 'missing') this.state.set(missingKey, worker.lastConnection ?? String(Date.now()));
       else this.state.delete(missingKey);
     });
@@ -280,10 +298,19 @@ export class Notifier {
       for (const sub of this.subscriptions.subscribersOf(event)) {
         const adapterTags = this.options.adapterOptions(sub.adapter).tags;
         if (adapterTags && !adapterTags.some((tag) => notice.tags.includes(tag))) continue;
-        if (filtersMatch(sub.filters, facts)) chats.set(sub.chatKey, sub);
+        if (!filtersMatch(sub.filters, facts)) continue;
+        if (sub.filters.mine !== undefined && !this.options.people?.involves(sub.filters.mine, notice)) continue;
+        chats.set(sub.chatKey, sub);
       }
     }
     return [...chats.values()];
+  }
+
+  /** The chat's own take on a notification: people mentioned, held while muted or quiet. */
+  private personal(target: Target, events: ReadonlySet<string>, notice: BuildNotice | null, reply: TemplateReply | null): Message {
+    const { people } = this.options;
+    if (!people || !reply) return { target, reply };
+    return { target, ...people.shape(target, events, notice, reply) };
   }
 
   private alreadyHandled(id: number, kind: string): boolean {
@@ -291,12 +318,12 @@ export class Notifier {
   }
 
   /** One transaction: the event is marked processed and its messages enqueued, or neither. */
-  private commit(id: number, kind: string, messages: { target: Target; reply: TemplateReply | null }[], also: () => void): void {
+  private commit(id: number, kind: string, messages: Message[], also: () => void): void {
     let enqueued = 0;
     const replay = this.options.replayRun;
     this.options.db.transaction(() => {
       if (replay === undefined && !this.processed.markProcessed(id, kind)) return;
-      for (const { target, reply } of messages) {
+      for (const { target, reply, held } of messages) {
         if (!reply) continue;
         const added = this.outbox.enqueue({
           chatKey: target.chatKey,
@@ -305,6 +332,7 @@ export class Notifier {
           payload: JSON.stringify(reply),
           dedupeKey: `${replay === undefined ? '' : `replay:${replay}:`}${this.master}:${kind}:${id}:${target.chatKey}`,
           createdAt: Date.now(),
+          held: held ?? null,
         });
         if (added !== null) enqueued++;
       }

@@ -4,6 +4,7 @@
  * transaction, so nothing keeps producing messages nobody can receive.
  */
 import type Database from 'better-sqlite3';
+import { ChatSettingsStore } from './chat-settings.js';
 import { storedChat, type ChatAddress } from './stored-chat.js';
 import type { Stores } from './stores.js';
 import { inTransaction } from './transaction.js';
@@ -16,9 +17,14 @@ export interface ForgottenChat {
 
 export function forgetChat(db: Database.Database, stores: Pick<Stores, 'subscriptions' | 'watches' | 'outbox'>, chat: ChatAddress): ForgottenChat {
   const { subscriptions, watches, outbox } = stores;
-  return inTransaction(db, () => ({
-    subscriptions: subscriptions.removeChat(chat),
-    watches: watches.removeChat(chat),
-    dropped: outbox.dropChat(storedChat(chat).chatKey),
-  }));
+  const settings = new ChatSettingsStore(db);
+  return inTransaction(db, () => {
+    // its mute, quiet hours and mentions setting go too
+    settings.remove(chat);
+    return {
+      subscriptions: subscriptions.removeChat(chat),
+      watches: watches.removeChat(chat),
+      dropped: outbox.dropChat(storedChat(chat).chatKey),
+    };
+  });
 }

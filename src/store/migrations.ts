@@ -197,6 +197,37 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec('ALTER TABLE outbox ADD COLUMN handed_over INTEGER NOT NULL DEFAULT 0');
     },
   },
+  {
+    version: 7,
+    description: 'people: linked commit authors, per-chat mentions, mute and quiet hours, held notifications',
+    up(db) {
+      db.exec(`
+        -- person_key: 'person:NAME' for a person of the config, 'ADAPTER:USER' for anyone else.
+        CREATE TABLE people_links (
+          person_key TEXT NOT NULL,
+          author     TEXT NOT NULL COLLATE NOCASE,
+          name       TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          PRIMARY KEY (person_key, author)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE chat_settings (
+          chat_key    TEXT PRIMARY KEY,
+          adapter     TEXT NOT NULL,
+          chat_id     TEXT NOT NULL,
+          mentions    INTEGER NOT NULL DEFAULT 1,
+          muted       INTEGER NOT NULL DEFAULT 0,
+          muted_until INTEGER,
+          quiet       TEXT,
+          updated_at  INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        -- held: why a pending entry waits for its chat's digest ('muted', 'quiet'); NULL: send it.
+        ALTER TABLE outbox ADD COLUMN held TEXT;
+        CREATE INDEX outbox_held_by_chat ON outbox (chat_key, id) WHERE state = 'pending' AND held IS NOT NULL;
+      `);
+    },
+  },
 ];
 
 /** The database was written by a newer buildbot-chat than the one running. */

@@ -37,6 +37,12 @@ export function moveChat(db: Database.Database, stores: Pick<Stores, 'subscripti
     const pending = db
       .prepare(`UPDATE outbox SET chat_key = @toKey, chat_id = @toId, next_attempt_at = NULL WHERE chat_key = @fromKey AND state = 'pending'`)
       .run(params).changes;
+    // mute, quiet hours and mentions go along; settings the new chat has already win
+    db.prepare(
+      `INSERT OR IGNORE INTO chat_settings (chat_key, adapter, chat_id, mentions, muted, muted_until, quiet, updated_at)
+       SELECT @toKey, adapter, @toId, mentions, muted, muted_until, quiet, updated_at FROM chat_settings WHERE chat_key = @fromKey`,
+    ).run(params);
+    db.prepare('DELETE FROM chat_settings WHERE chat_key = @fromKey').run(params);
     return { subscriptions, watches, pending };
   })();
 }

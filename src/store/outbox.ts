@@ -16,6 +16,8 @@ export interface NewOutboxEntry extends StoredChat {
   dedupeKey: string;
   /** ms since the epoch */
   createdAt: number;
+  /** Why it waits for the chat's digest instead of being sent ('muted', 'quiet'; see notify/hold.ts). */
+  held?: string | null;
 }
 
 export interface PendingEntry extends NewOutboxEntry {
@@ -58,17 +60,17 @@ export class Outbox {
     private readonly db: Database.Database,
     private readonly now: () => number = Date.now,
   ) {
-    this.insert = db.prepare<NewOutboxEntry>(
-      `INSERT INTO outbox (chat_key, adapter, chat_id, payload, dedupe_key, created_at)
-       VALUES (@chatKey, @adapter, @chatId, @payload, @dedupeKey, @createdAt)
+    this.insert = db.prepare<NewOutboxEntry & { held: string | null }>(
+      `INSERT INTO outbox (chat_key, adapter, chat_id, payload, dedupe_key, created_at, held)
+       VALUES (@chatKey, @adapter, @chatId, @payload, @dedupeKey, @createdAt, @held)
        ON CONFLICT (dedupe_key) DO NOTHING`,
     );
     this.handOver = db.prepare<[number]>(`UPDATE outbox SET handed_over = 1 WHERE id = ? AND state = 'pending'`);
     this.selectNext = db.prepare<[string], Omit<PendingEntry, 'handedOver'> & { handedOver: number }>(
-      `SELECT ${ENTRY_COLUMNS} FROM outbox WHERE chat_key = ? AND state = 'pending' ORDER BY id LIMIT 1`,
+      `SELECT ${ENTRY_COLUMNS} FROM outbox WHERE chat_key = ? AND state = 'pending' AND held IS NULL ORDER BY id LIMIT 1`,
     );
     this.selectChats = db.prepare<[], { chatKey: string }>(
-      `SELECT chat_key AS chatKey FROM outbox WHERE state = 'pending' GROUP BY chat_key ORDER BY MIN(id)`,
+      `SELECT chat_key AS chatKey FROM outbox WHERE state = 'pending' AND held IS NULL GROUP BY chat_key ORDER BY MIN(id)`,
     );
     this.settle = db.prepare<{ id: number; state: OutboxState; reason: string | null; now: number }>(
       `UPDATE outbox SET state = @state, last_error = coalesce(@reason, last_error), settled_at = @now, next_attempt_at = NULL
@@ -79,10 +81,10 @@ export class Outbox {
     );
     this.selectStale = db.prepare<[number], DroppedForChat>(
       `SELECT chat_key AS chatKey, max(adapter) AS adapter, max(chat_id) AS chatId, count(*) AS count
-       FROM outbox WHERE state = 'pending' AND created_at < ? GROUP BY chat_key ORDER BY MIN(id)`,
+       FROM outbox WHERE state = 'pending' AND held IS NULL AND created_at < ? GROUP BY chat_key ORDER BY MIN(id)`,
     );
     this.dropStale = db.prepare<[number, number]>(
-      `UPDATE outbox SET state = 'dropped', settled_at = ?, next_attempt_at = NULL WHERE state = 'pending' AND created_at < ?`,
+      `UPDATE outbox SET state = 'dropped', settled_at = ?, next_attempt_at = NULL WHERE state = 'pending' AND held IS NULL AND created_at < ?`,
     );
     this.dropChatPending = db.prepare<[number, string]>(
       `UPDATE outbox SET state = 'dropped', settled_at = ?, next_attempt_at = NULL WHERE state = 'pending' AND chat_key = ?`,
@@ -100,11 +102,11 @@ export class Outbox {
 
   /** Returns the new row's id, or null when `dedupeKey` was enqueued before. */
   enqueue(entry: NewOutboxEntry): number | null {
-    const { changes, lastInsertRowid } = this.insert.run(entry);
+    const { changes, lastInsertRowid } = this.insert.run({ ...entry, held: entry.held ?? null });
     return changes === 0 ? null : Number(lastInsertRowid);
   }
 
-  /** The chat's oldest pending entry: each chat is delivered in enqueue order. */
+  /** The chat's oldest pending entry not held for a digest: each chat is delivered in enqueue order. */
   nextPending(chatKey: string): PendingEntry | null {
     const row = this.selectNext.get(chatKey);
     return row ? { ...row, handedOver: row.handedOver === 1 } : null;
@@ -136,7 +138,10 @@ export class Outbox {
     else this.retryLater.run({ id, reason, at: nextAttemptAt });
   }
 
-  /** Pending entries created before `timestamp` (ms) become 'dropped'; returns how many, per chat. */
+  /**
+   * Pending entries created before `timestamp` (ms) become 'dropped'; returns how many, per chat.
+   * Held ones are kept: quiet hours last longer than maxAge, and their digest is due anyway.
+   */
   dropOlderThan(timestamp: number): DroppedForChat[] {
     return this.db.transaction(() => {
       const dropped = this.selectStale.all(timestamp);

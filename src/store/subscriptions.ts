@@ -14,6 +14,8 @@ const filtersSchema = z.object({
   builders: z.array(z.string()),
   tags: z.array(z.string()),
   branches: z.array(z.string()),
+  /** `notify on --mine`: only builds whose blamelist or owner is this person (a person key, src/people/). */
+  mine: z.string().optional(),
 });
 export type SubscriptionFilters = z.output<typeof filtersSchema>;
 

@@ -40,9 +40,8 @@ function startBot(): Promise<TestBot> {
 }
 
 /** Says `line` as `user` and waits for the bot's answer after it. */
-async function ask(user: MatrixTestUser, room: string, line: string, answer: RegExp): Promise<MatrixEventJson> {
-  const sent = await user.say(room, line);
-  return user.waitForMessage(room, botUser.userId, answer, { after: sent });
+function ask(user: MatrixTestUser, room: string, line: string, answer: RegExp): Promise<MatrixEventJson> {
+  return user.ask(room, line, botUser.userId, answer);
 }
 
 beforeAll(async () => {

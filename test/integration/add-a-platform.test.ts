@@ -43,6 +43,8 @@ export const pigeonPlatform = definePlatform({
   multiple: true,
   defaultChats: (section) => section.lofts,
   notifyOptions: () => ({ useRevisions: false, showBlameList: false, tags: null }),
+  // A loft is a room; a keeper's name is a private chat with them.
+  privateChats: () => (chatId) => !chatId.startsWith('loft-'),
   async create(section, context) {
     return {
       name: context.name,

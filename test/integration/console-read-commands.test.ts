@@ -15,7 +15,7 @@ const start = consolePerTest();
 /** The console offers every command but those needing channels (join, leave). */
 const CONSOLE_COMMANDS = await consoleCommandNames();
 /** The dangerous commands on the console, sorted: authz denies them to users it does not name. */
-const DANGEROUS = ['alias', 'audit', 'cancel', 'force', 'shutdown', 'stop', 'worker'];
+const DANGEROUS = ['alias', 'audit', 'cancel', 'force', 'people', 'shutdown', 'stop', 'worker'];
 const ONLINE_BUILDERS = ['warn', 'fast-pass', 'fast-fail', 'broken', 'flaky', 'slow', 'mixed'];
 
 function escapeRegExp(text: string): string {

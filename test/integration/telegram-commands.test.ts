@@ -29,7 +29,7 @@ describe('Telegram commands in a private chat', () => {
   });
 
   it('/commands lists the names in one line; /commands botfather prints the lines for /setcommands', async () => {
-    expect((await ask(w.fake, w.userChat, '/commands')).text).toMatch(/^Commands: \/commands, .*\/status.*; not for you: \/alias, \/audit, \/cancel, \/force, \/shutdown, \/stop, \/worker$/);
+    expect((await ask(w.fake, w.userChat, '/commands')).text).toMatch(/^Commands: \/commands, .*\/status.*; not for you: \/alias, \/audit, \/cancel, \/force, \/people, \/shutdown, \/stop, \/worker$/);
     const list = (await ask(w.fake, w.userChat, '/commands botfather')).text.split('\n');
     expect(list).toContain('force - start a build through the ForceScheduler that covers the builder');
     expect(list).toContain('nay - cancel the question I asked you');

@@ -12,6 +12,8 @@ export const consolePlatform = definePlatform({
   runsUnconfigured: true,
   defaultChats: () => [CONSOLE_CHAT_ID],
   notifyOptions: () => ({ useRevisions: false, showBlameList: false, tags: null }),
+  // One person at one terminal.
+  privateChats: () => () => true,
   async create(section, context) {
     const { terminal } = context;
     if (!terminal) return null;

@@ -55,5 +55,7 @@ export function createIrcTextFormat(options: IrcTextFormatOptions): TextFormat {
       return `${IRC_COLOUR}${colour}${clean}${IRC_RESET}`;
     },
     link: (url, label) => trailingLink(url, label, sanitizeIrcText),
+    // the nick itself: IRC clients highlight a line that contains their user's nick
+    mention: ({ name, handles }) => sanitizeIrcText(handles.irc ?? name),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The Matrix adapter: a bot account on a homeserver, through matrix-js-sdk's sync loop. Room
- * messages addressed to the bot (prefix or mention) and every message of a direct room become
- * core messages; replies and notifications are m.notice events with an HTML and a plain body.
+ * messages addressed to the bot (prefix or mention) and every message of a direct room (the bot
+ * and one user, see room-facts.ts) become core messages; replies and notifications are m.notice
+ * events with an HTML and a plain body.
  * It joins the rooms the config names, takes invites from users authz lets `join`, and keeps
  * its sync position in the database, so a restart neither misses nor repeats a command.
  */
@@ -31,7 +32,9 @@ import { uploadImage } from './matrix-image.js';
 import { MatrixSender } from './matrix-sender.js';
 import { createMatrixRenderer, type MatrixRenderer } from './matrix-text-format.js';
 import { parseMatrixAddressing } from './parse-matrix-addressing.js';
-import { MODERATOR_POWER, powerOf, RoomFactsCache } from './room-facts.js';
+import { MatrixBuildThreads } from './build-threads.js';
+import { DirectRooms } from './direct-rooms.js';
+import { isPrivateRoom, MODERATOR_POWER, powerOf, RoomFactsCache } from './room-facts.js';
 import { RoomIds } from './room-ids.js';
 import { SyncPositionStore } from './sync-position.js';
 
@@ -65,6 +68,8 @@ export class MatrixAdapter implements Adapter {
   private readonly sender: MatrixSender;
   private readonly rooms: RoomIds;
   private readonly facts: RoomFactsCache;
+  private readonly directRooms: DirectRooms;
+  private readonly threads: MatrixBuildThreads;
   private readonly queue: KeyedWorkQueue;
   private readonly state: StateStore;
   private readonly capabilities: Capabilities;
@@ -90,6 +95,8 @@ export class MatrixAdapter implements Adapter {
     });
     this.rooms = new RoomIds(async (alias) => (await this.connectedClient().getRoomIdForAlias(alias)).room_id);
     this.facts = new RoomFactsCache(() => this.connectedClient());
+    this.directRooms = new DirectRooms(options.db, options.name);
+    this.threads = new MatrixBuildThreads(options.db, options.name);
     this.queue = new KeyedWorkQueue((error, room) => this.log.error({ err: error, room }, 'Matrix command not handled'));
     this.capabilities = {
       chatControl: { join: (room) => this.join(room), leave: (room) => this.leave(room) },
@@ -136,7 +143,8 @@ export class MatrixAdapter implements Adapter {
       return { ok: false, permanent: false, reason: `the room alias ${chatId} does not resolve (${failure.kind})` };
     }
     try {
-      await this.sender.send(roomId, this.renderer.render(reply));
+      const eventId = await this.sender.send(roomId, this.threads.place(chatId, reply, this.renderer.render(reply)));
+      this.threads.sent(chatId, reply, eventId);
       return { ok: true };
     } catch (error) {
       const failure = classifyMatrixError(error);
@@ -208,7 +216,8 @@ export class MatrixAdapter implements Adapter {
     const byName = parseMatrixAddressing(body, { userId: this.userId, commandPrefix: this.config.commandPrefix, private: false });
     const facts = byName !== null || this.mayBeDirect(body) ? await this.facts.get(roomId) : undefined;
     if (facts === undefined) return;
-    const isPrivate = facts.direct;
+    const isPrivate = isPrivateRoom(facts);
+    this.directRooms.note(roomId, isPrivate);
     const text = parseMatrixAddressing(body, {
       userId: this.userId,
       displayName: facts.members.get(this.userId),
@@ -300,7 +309,10 @@ export class MatrixAdapter implements Adapter {
     const client = this.connectedClient();
     if (allowed) {
       await client.joinRoom(roomId);
-      if (direct) await this.markDirect(roomId, inviter);
+      if (direct) {
+        await this.markDirect(roomId, inviter);
+        this.directRooms.note(roomId, isPrivateRoom(await this.facts.get(roomId)));
+      }
       await this.checkEncryption(roomId);
       this.log.info({ room: roomId, by: inviter, direct }, 'Matrix: joined a room on invitation');
     } else {

@@ -63,6 +63,11 @@ export function readPowerLevels(content: Record<string, unknown>): RoomFacts['po
   return { users, usersDefault: typeof content.users_default === 'number' ? content.users_default : 0 };
 }
 
+/** A private chat: a direct room (m.direct) whose joined members are the bot and one user. */
+export function isPrivateRoom(facts: RoomFacts): boolean {
+  return facts.direct && facts.members.size <= 2;
+}
+
 export function powerOf(facts: RoomFacts, userId: string): number {
   return facts.powerLevels.users[userId] ?? facts.powerLevels.usersDefault;
 }

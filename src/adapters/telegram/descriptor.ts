@@ -8,6 +8,8 @@ export const telegramPlatform = definePlatform({
   multiple: true,
   defaultChats: (section) => section.chatIds.map(String),
   notifyOptions: (section) => ({ useRevisions: section.useRevisions, showBlameList: section.showBlameList, tags: section.tags ?? null }),
+  // core.telegram.org/bots/api#chat: a private chat's id is its user's id, positive; groups' are negative.
+  privateChats: () => (chatId) => /^\d+$/.test(chatId),
   needsHttp: (section) => (section.mode === 'webhook' ? 'telegram.mode is webhook: Telegram posts to this HTTP server' : undefined),
   async create(section, context) {
     const { TelegramAdapter } = await import('./telegram-adapter.js');

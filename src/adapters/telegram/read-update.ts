@@ -55,5 +55,5 @@ export function chatRef(chat: Chat): ChatRef {
 /** Named as Buildbot's Telegram bot names people: "Harry Potter (@harrypotter)". */
 export function chatUser(user: User): ChatUser {
   const name = [user.first_name, user.last_name].filter(Boolean).join(' ') || String(user.id);
-  return { id: String(user.id), name: user.username ? `${name} (@${user.username})` : name };
+  return user.username ? { id: String(user.id), name: `${name} (@${user.username})`, username: user.username } : { id: String(user.id), name };
 }

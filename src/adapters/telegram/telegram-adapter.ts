@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { TelegramConfig } from './telegram-config.js';
 import type { Adapter, CoreHandle, DeliveryResult } from '../../core/adapter.js';
 import type { ChatUser } from '../../core/message.js';
-import { isTemplateReply, type Reply } from '../../core/reply.js';
+import type { Reply } from '../../core/reply.js';
 import type { HttpServer } from '../../http/http-server.js';
 import { authzUserIds, publishMenus } from './bot-commands.js';
 import { classifyTelegramError } from './classify-telegram-error.js';
@@ -21,8 +21,8 @@ import { KeyedWorkQueue } from '../../core/keyed-work-queue.js';
 import { LongPolling } from './long-polling.js';
 import { readUpdate } from './read-update.js';
 import { createTelegramApi } from './telegram-api.js';
-import { StartedMessages } from './started-messages.js';
-import { TelegramSender } from './telegram-sender.js';
+import { TelegramSender, type Placement } from './telegram-sender.js';
+import { BuildThreads, buildOf } from './build-threads.js';
 import { UpdateOffset } from './update-offset.js';
 import { WebhookReceiver } from './webhook-receiver.js';
 
@@ -41,7 +41,7 @@ export class TelegramAdapter implements Adapter {
   readonly name: string;
   readonly api: Api;
   private readonly sender: TelegramSender;
-  private readonly startedMessages: StartedMessages;
+  private readonly threads: BuildThreads;
   private readonly handler: InteractionHandler;
   private readonly administrators: GroupAdministrators;
   private readonly queue: KeyedWorkQueue;
@@ -56,7 +56,7 @@ export class TelegramAdapter implements Adapter {
     const { config, logger, db } = options;
     this.api = createTelegramApi(config);
     this.sender = new TelegramSender(this.api, logger);
-    this.startedMessages = new StartedMessages(db, this.name);
+    this.threads = new BuildThreads(this.api, db, logger, config.topics, this.name);
     this.handler = new InteractionHandler({ core: options.core, sender: this.sender, records: new FormRecords(db), logger });
     this.queue = new KeyedWorkQueue((error, key) => logger.error({ err: error, key }, 'handling a Telegram update failed'));
     this.offset = new UpdateOffset(db, Date.now, `${this.name}.offset`);
@@ -140,12 +140,13 @@ export class TelegramAdapter implements Adapter {
   async deliver(chatId: string, reply: Reply): Promise<DeliveryResult> {
     const chunks = this.sender.render(reply);
     try {
-      const build = this.options.config.editStartedMessage && isTemplateReply(reply) ? reply.build : undefined;
-      if (build?.stage === 'finished' && chunks.length === 1 && (await this.editStarted(chatId, build.key, chunks[0] as string))) {
-        return { ok: true };
-      }
-      const last = await this.sender.send(chatId, chunks);
-      if (build?.stage === 'started' && last !== undefined) this.startedMessages.remember(chatId, build.key, last);
+      const build = buildOf(reply);
+      const edit = this.options.config.editStartedMessage && build?.stage === 'finished' && chunks.length === 1;
+      if (edit && build && (await this.editStarted(chatId, build.key, chunks[0] as string))) return { ok: true };
+      const last = await this.sendPlaced(chatId, chunks, reply, build?.builder);
+      // remembered for the finished message, which replies to it (or, with editStartedMessage, replaces it)
+      if (build?.stage === 'started' && last !== undefined) this.threads.started.remember(chatId, build.key, last);
+      if (build?.stage === 'finished') this.threads.started.forget(chatId, build.key);
       return { ok: true };
     } catch (error) {
       const failure = classifyTelegramError(error);
@@ -157,9 +158,21 @@ export class TelegramAdapter implements Adapter {
     }
   }
 
+  /** Sends in the build's thread; a forum topic deleted by an admin is made again once. */
+  private async sendPlaced(chatId: string, chunks: string[], reply: Reply, builder: string | undefined): Promise<number | undefined> {
+    const place: Placement = await this.threads.place(chatId, reply);
+    try {
+      return await this.sender.send(chatId, chunks, undefined, place);
+    } catch (error) {
+      if (place.threadId === undefined || builder === undefined || !/message thread not found/i.test(classifyTelegramError(error).reason)) throw error;
+      this.threads.forgetTopic(chatId, builder);
+      return this.sender.send(chatId, chunks, undefined, await this.threads.place(chatId, reply));
+    }
+  }
+
   /** Edits the build's "started" message into `html`; false when there is none to edit. */
   private async editStarted(chatId: string, build: string, html: string): Promise<boolean> {
-    const messageId = this.startedMessages.find(chatId, build);
+    const messageId = this.threads.started.find(chatId, build);
     if (messageId === undefined) return false;
     try {
       await this.sender.edit(chatId, messageId, html);
@@ -167,10 +180,10 @@ export class TelegramAdapter implements Adapter {
       if (classifyTelegramError(error).kind === 'transient') throw error;
       // deleted by someone, too old to edit: post the result as a new message instead
       this.options.logger.info({ err: error, chat: chatId }, 'could not edit the started message; sending the result');
-      this.startedMessages.forget(chatId, build);
+      this.threads.started.forget(chatId, build);
       return false;
     }
-    this.startedMessages.forget(chatId, build);
+    this.threads.started.forget(chatId, build);
     return true;
   }
 

@@ -61,6 +61,8 @@ export const telegramSectionSchema = z
     showBlameList: flag(false),
     /** Edit a build's "started" message into its result instead of posting a second one. */
     editStartedMessage: flag(false),
+    /** Forum supergroups: each builder's notifications in a topic of its own. */
+    topics: z.enum(['none', 'byBuilder'], { error: 'expected none or byBuilder' }).default('none'),
     commandMenu: flag(true),
     limits: z
       .strictObject({

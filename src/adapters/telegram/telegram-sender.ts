@@ -16,6 +16,20 @@ import { telegramTextFormat } from './telegram-text-format.js';
 
 export type Markup = InlineKeyboardMarkup | ForceReply;
 
+/** Where a message goes in its chat (build-threads.ts). */
+export interface Placement {
+  /** message_thread_id: a forum topic. */
+  threadId?: number;
+  /** The message the first of them replies to. */
+  replyTo?: number;
+}
+
+interface SendExtra {
+  reply_markup?: Markup;
+  message_thread_id?: number;
+  reply_parameters?: { message_id: number; allow_sending_without_reply: boolean };
+}
+
 /** Telegram takes numeric chat ids as numbers and channels as '@name'. */
 export function apiChatId(chatId: string): number | string {
   return /^-?\d+$/.test(chatId) ? Number(chatId) : chatId;
@@ -44,11 +58,19 @@ export class TelegramSender {
     return splitTelegramMessage(this.renderer.render(reply));
   }
 
-  /** Sends the messages; returns the id of the last one. Errors are thrown for the caller to classify. */
-  async send(chatId: string, chunks: string[], markup?: Markup): Promise<number | undefined> {
+  /**
+   * Sends the messages; returns the id of the last one. `place`: the forum topic of
+   * all of them, and the message the first answers. Errors are thrown for the caller to classify.
+   */
+  async send(chatId: string, chunks: string[], markup?: Markup, place: Placement = {}): Promise<number | undefined> {
     let last: number | undefined;
     for (const [index, chunk] of chunks.entries()) {
-      const extra = index === chunks.length - 1 && markup ? { reply_markup: markup } : {};
+      const extra: SendExtra = {
+        ...(index === chunks.length - 1 && markup ? { reply_markup: markup } : {}),
+        ...(place.threadId === undefined ? {} : { message_thread_id: place.threadId }),
+        // the started message may have been deleted: the result goes out all the same
+        ...(index === 0 && place.replyTo !== undefined ? { reply_parameters: { message_id: place.replyTo, allow_sending_without_reply: true } } : {}),
+      };
       last = await this.sendOne(chatId, chunk, extra);
     }
     return last;
@@ -104,7 +126,7 @@ export class TelegramSender {
     }
   }
 
-  private async sendOne(chatId: string, html: string, extra: { reply_markup?: Markup }): Promise<number> {
+  private async sendOne(chatId: string, html: string, extra: SendExtra): Promise<number> {
     const chat = apiChatId(chatId);
     try {
       const sent = await this.api.sendMessage(chat, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...extra });

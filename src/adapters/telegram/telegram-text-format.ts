@@ -18,4 +18,11 @@ export const telegramTextFormat: TextFormat = {
   bold: (text) => `<b>${escapeHtml(text)}</b>`,
   result: (result, words) => `${escapeHtml(words)}${result === null ? '' : (RESULT_MARKS[result] ?? '')}`,
   link: (url, label) => (/^https?:\/\//.test(url) ? `<a href="${escapeHtml(url)}">${escapeHtml(label)}</a>` : escapeHtml(label)),
+  mention: ({ name, handles }) => {
+    const handle = handles.telegram;
+    // core.telegram.org/bots/api#formatting-options: tg://user?id= mentions a user by id
+    // (notifies them when they are in the chat); an @username mentions by itself.
+    if (handle && /^\d+$/.test(handle)) return `<a href="tg://user?id=${handle}">${escapeHtml(name)}</a>`;
+    return escapeHtml(handle ?? name);
+  },
 };

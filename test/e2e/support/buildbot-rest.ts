@@ -174,3 +174,17 @@ export async function cancelWaitingRequests(baseUrl: string, builder: string): P
     });
   }
 }
+
+let lonelyChanges = 0;
+
+/**
+ * A change by `author` on branch `people`, which starts fast-fail (it fails) and fast-pass. It
+ * gets a repository of its own: Buildbot's blamelist is every change since the builder's last
+ * success (db/changes.py getChangesForBuild, following parent changes of the same branch and
+ * repository), and fast-fail never succeeds; without a parent the blamelist is this change.
+ */
+export async function postLonelyChange(baseUrl: string, author: string): Promise<void> {
+  lonelyChanges += 1;
+  const unique = `c${lonelyChanges}-${process.pid}-${Date.now()}`;
+  await postChange(baseUrl, { author, comments: `change ${lonelyChanges} by ${author}`, branch: 'people', revision: unique, repository: `https://example.org/${unique}.git` });
+}

@@ -176,6 +176,12 @@ export class MatrixTestUser {
     return (await this.events(roomId)).filter((event) => event.type === 'm.room.message' && event.sender === sender);
   }
 
+  /** Says `line` and waits for `bot`'s message after it whose plain body matches `answer`. */
+  async ask(roomId: string, line: string, bot: string, answer: RegExp): Promise<MatrixEventJson> {
+    const sent = await this.say(roomId, line);
+    return this.waitForMessage(roomId, bot, answer, { after: sent });
+  }
+
   /** Waits until a message from `sender` whose plain body matches arrives; returns it. */
   async waitForMessage(roomId: string, sender: string, body: RegExp, options: { after?: string; timeoutMs?: number } = {}): Promise<MatrixEventJson> {
     return vi.waitFor(

@@ -1,5 +1,5 @@
 /**
- * Methods that act in chats: getMe, getChat, sendMessage, sendPhoto, editMessageText, editMessageReplyMarkup,
+ * Methods that act in chats: getMe, getChat, sendMessage, sendPhoto, createForumTopic, editMessageText, editMessageReplyMarkup,
  * deleteMessage, answerCallbackQuery, sendChatAction and the bot command menu. Checks run in the
  * order the Bot API server runs them (text, reply markup, chat, entities, length; then what the
  * Telegram servers say: blocked, flood control), so the first error a client sees is the same.
@@ -10,7 +10,7 @@ import type { MethodAnswer, MethodContext, MethodHandler } from './methods.js';
 import { parseHtml, trimParsed, type ParsedText } from './parse-html.js';
 import { readReplyMarkup, sameMarkup } from './reply-markup.js';
 import type { Params } from './request-params.js';
-import { commandsKey, type ChatRecord, type MessageVersion, type StoredMessage, type StoredPhoto } from './state.js';
+import { commandsKey, DEFAULT_TOPIC_COLOR, type ChatRecord, type MessageVersion, type StoredMessage, type StoredPhoto } from './state.js';
 import { readPngSize } from '../../support/png-size.js';
 
 /** Longest message text, after entity parsing; counted in UTF-16 code units like entity offsets (never fewer than characters). */
@@ -58,7 +58,7 @@ function readFormatted(ctx: MethodContext, params: Params, source: string, entit
   } else {
     throw badRequest(Descriptions.unsupportedParseMode);
   }
-  return { ...trimParsed(parsed), source, parseMode };
+  return { ...trimParsed(mentionsById(ctx, parsed)), source, parseMode };
 }
 
 /** The uploaded photo, checked as Telegram checks it; only PNG is read here. */
@@ -70,6 +70,21 @@ function readPhoto(params: Params): StoredPhoto {
   if (!size) throw badRequest(Descriptions.imageProcessFailed);
   if (size.width + size.height > MAX_PHOTO_SIDES || size.width === 0 || size.height === 0) throw badRequest(Descriptions.photoInvalidDimensions);
   return { filename: file.filename, data: file.data, ...size };
+}
+
+/**
+ * `<a href="tg://user?id=N">` mentions user N: the message gets a text_mention entity carrying
+ * the user (core.telegram.org/bots/api#formatting-options). A user the bot cannot see gets no
+ * entity; the text stays.
+ */
+function mentionsById(ctx: MethodContext, parsed: ParsedText): ParsedText {
+  const entities = parsed.entities.flatMap((entity) => {
+    const id = entity.type === 'text_link' ? /^tg:\/\/user\?id=(\d+)$/.exec(entity.url)?.[1] : undefined;
+    if (id === undefined) return [entity];
+    const user = ctx.state.users.get(Number(id));
+    return user ? [{ type: 'text_mention' as const, offset: entity.offset, length: entity.length, user }] : [];
+  });
+  return { ...parsed, entities };
 }
 
 /** What Telegram says when the bot may no longer write to this chat. */
@@ -91,13 +106,36 @@ function botMessage(ctx: MethodContext, record: ChatRecord, params: Params, notF
   return message;
 }
 
+/**
+ * Where a new message goes: message_thread_id names a forum topic (in a forum, the id of the
+ * topic's creation message), reply_parameters (or the older reply_to_message_id) the message it
+ * answers. A reply to a missing message is refused unless allow_sending_without_reply; a reply
+ * in a topic stays in that topic.
+ */
+function placement(ctx: MethodContext, record: ChatRecord, params: Params): Pick<StoredMessage, 'replyTo' | 'threadId'> {
+  const threadId = params.integer('message_thread_id');
+  if (threadId !== undefined && !record.topics.has(threadId)) throw badRequest(Descriptions.threadNotFound);
+  const reply = params.json('reply_parameters', "can't parse reply parameters JSON object");
+  const fields = typeof reply === 'object' && reply !== null ? (reply as Record<string, unknown>) : {};
+  const replyTo = typeof fields.message_id === 'number' ? fields.message_id : params.integer('reply_to_message_id');
+  if (replyTo === undefined) return threadId === undefined ? {} : { threadId };
+  const original = ctx.state.findMessage(record.chat.id, replyTo);
+  if (!original) {
+    if (fields.allow_sending_without_reply === true || params.boolean('allow_sending_without_reply')) return threadId === undefined ? {} : { threadId };
+    throw badRequest(Descriptions.replyNotFound);
+  }
+  const inThread = threadId ?? original.threadId;
+  return { replyTo, ...(inThread === undefined ? {} : { threadId: inThread }) };
+}
+
 const sendMessage: MethodHandler = (ctx, params) => {
   const text = readText(ctx, params);
   const replyMarkup = readReplyMarkup(params);
   const record = chatOf(ctx, params);
   checkWritable(record);
+  const place = placement(ctx, record, params);
   ctx.limiter.admit(ctx.method, record.chat.id, record.chat.type);
-  const message = ctx.state.storeMessage(record, true, undefined, { ...text, replyMarkup });
+  const message = ctx.state.storeMessage(record, true, undefined, { ...text, replyMarkup }, place);
   return { result: ctx.state.apiMessage(message) };
 };
 
@@ -108,9 +146,33 @@ const sendPhoto: MethodHandler = (ctx, params) => {
   const replyMarkup = readReplyMarkup(params);
   const record = chatOf(ctx, params);
   checkWritable(record);
+  const place = placement(ctx, record, params);
   ctx.limiter.admit(ctx.method, record.chat.id, record.chat.type);
-  const message = ctx.state.storeMessage(record, true, undefined, { ...caption, replyMarkup }, photo);
+  const message = ctx.state.storeMessage(record, true, undefined, { ...caption, replyMarkup }, { ...place, photo });
   return { result: ctx.state.apiMessage(message) };
+};
+
+/**
+ * A topic in a forum supergroup: Telegram posts a service message (forum_topic_created) whose id
+ * becomes the topic's message_thread_id. Other chats answer 400 "the chat is not a forum".
+ */
+const createForumTopic: MethodHandler = (ctx, params) => {
+  const record = chatOf(ctx, params);
+  checkWritable(record);
+  if (record.chat.type !== 'supergroup' || record.chat.is_forum !== true) throw badRequest(Descriptions.notForum);
+  const name = (params.string('name') ?? '').trim();
+  const iconColor = params.integer('icon_color') ?? DEFAULT_TOPIC_COLOR;
+  const created = ctx.state.storeMessage(
+    record,
+    true,
+    undefined,
+    { text: '', source: '', parseMode: undefined, entities: [], replyMarkup: null },
+    { topicCreated: name },
+  );
+  record.topics.set(created.messageId, { name, iconColor });
+  Object.assign(created, { threadId: created.messageId });
+  ctx.state.changed();
+  return { result: { message_thread_id: created.messageId, name, icon_color: iconColor } };
 };
 
 function edit(ctx: MethodContext, params: Params, next: (current: StoredMessage) => Omit<MessageVersion, 'at'>): MethodAnswer {
@@ -253,6 +315,6 @@ const getChatMember: MethodHandler = (ctx, params) => {
 };
 
 export const chatMethods: Record<string, MethodHandler> = {
-  getMe, getChat, getChatMember, sendMessage, sendPhoto, editMessageText, editMessageReplyMarkup, deleteMessage, answerCallbackQuery, sendChatAction,
+  getMe, getChat, getChatMember, sendMessage, sendPhoto, createForumTopic, editMessageText, editMessageReplyMarkup, deleteMessage, answerCallbackQuery, sendChatAction,
   setMyCommands, getMyCommands, deleteMyCommands,
 };

@@ -52,6 +52,9 @@ export const Descriptions = {
   notModified:
     'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
   editNotFound: 'message to edit not found',
+  replyNotFound: 'message to be replied not found',
+  threadNotFound: 'message thread not found',
+  notForum: 'the chat is not a forum',
   deleteNotFound: 'message to delete not found',
   messageIdEmpty: 'message identifier is not specified',
   buttonDataInvalid: 'BUTTON_DATA_INVALID',

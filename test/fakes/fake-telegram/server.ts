@@ -59,6 +59,8 @@ export interface FakeTelegram {
   /** A user and their private chat with the bot (the chat id is the user id). */
   privateChat(fields?: Partial<Omit<User, 'id' | 'is_bot'>>): { user: User; chat: Chat.PrivateChat };
   group(title?: string, type?: 'group' | 'supergroup'): Chat;
+  /** A supergroup with topics (is_forum): createForumTopic works there. */
+  forum(title?: string): Chat;
   channel(title?: string, username?: string): Chat;
 
   /** A user writes (a /command gets its bot_command entity); in a channel, a channel post. */
@@ -185,6 +187,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       return { user, chat: state.addPrivateChat(user) };
     },
     group: (title = 'Builds', type = 'supergroup') => state.addGroupChat(type, title),
+    forum: (title = 'Builds forum') => state.addGroupChat('supergroup', title, undefined, true),
     channel: (title = 'Build news', username) => state.addGroupChat('channel', title, username),
 
     say: (chatId, text, opts) => users.say(chatId, text, opts),

@@ -43,6 +43,12 @@ export interface StoredMessage extends MessageVersion {
   readonly versions: MessageVersion[];
   /** A photo message (sendPhoto): `text`, `source` and `entities` are then its caption's. */
   readonly photo?: StoredPhoto;
+  /** The message this one replies to (reply_parameters), in the same chat. */
+  replyTo?: number;
+  /** The forum topic it is in (message_thread_id); topics are named by their creation message's id. */
+  threadId?: number;
+  /** The service message that created a forum topic (createForumTopic): the topic's name. */
+  topicCreated?: string;
 }
 
 export interface ChatRecord {
@@ -55,6 +61,8 @@ export interface ChatRecord {
   readonly messages: StoredMessage[];
   /** Group members by user id (setMemberStatus); a user not here has 'left'. */
   readonly members: Map<number, MemberStatus>;
+  /** Forum supergroups: topics by message_thread_id. */
+  readonly topics: Map<number, { name: string; iconColor: number }>;
 }
 
 /** ChatMember statuses (core.telegram.org/bots/api#chatmember). */
@@ -100,6 +108,9 @@ export interface BotIdentity {
 export function commandsKey(scope: { type?: unknown; chat_id?: unknown; user_id?: unknown }, languageCode: string): string {
   return JSON.stringify([typeof scope.type === 'string' ? scope.type : 'default', scope.chat_id ?? null, scope.user_id ?? null, languageCode]);
 }
+
+/** createForumTopic's icon_color when none is given (0x6FB9F0, the first of the six allowed). */
+export const DEFAULT_TOPIC_COLOR = 7322096;
 
 /** Identifier ranges shaped like Telegram's: users positive, basic groups negative, supergroups and channels -100…. */
 const FIRST_USER_ID = 700_000_001;
@@ -165,18 +176,18 @@ export class TelegramState extends EventEmitter {
     return chat;
   }
 
-  addGroupChat(type: 'group' | 'supergroup' | 'channel', title: string, username?: string): Chat {
+  addGroupChat(type: 'group' | 'supergroup' | 'channel', title: string, username?: string, forum = false): Chat {
     const named = username === undefined ? {} : { username };
-    const chat: Chat =
-      type === 'group'
-        ? { id: -(FIRST_GROUP_ID + this.groupCount++), type, title }
-        : { id: -(FIRST_SUPERGROUP_ID + this.supergroupCount++), type, title, ...named };
+    let chat: Chat;
+    if (type === 'group') chat = { id: -(FIRST_GROUP_ID + this.groupCount++), type, title };
+    else if (type === 'channel') chat = { id: -(FIRST_SUPERGROUP_ID + this.supergroupCount++), type, title, ...named };
+    else chat = { id: -(FIRST_SUPERGROUP_ID + this.supergroupCount++), type, title, ...named, ...(forum ? { is_forum: true as const } : {}) };
     this.register(chat);
     return chat;
   }
 
   private register(chat: Chat): void {
-    this.chats.set(chat.id, { chat, blocked: false, lastMessageId: 0, messages: [], members: new Map() });
+    this.chats.set(chat.id, { chat, blocked: false, lastMessageId: 0, messages: [], members: new Map(), topics: new Map() });
     this.changed();
   }
 
@@ -202,11 +213,17 @@ export class TelegramState extends EventEmitter {
     return record;
   }
 
-  storeMessage(record: ChatRecord, fromBot: boolean, from: User | undefined, version: Omit<MessageVersion, 'at'>, photo?: StoredPhoto): StoredMessage {
+  storeMessage(
+    record: ChatRecord,
+    fromBot: boolean,
+    from: User | undefined,
+    version: Omit<MessageVersion, 'at'>,
+    place: Pick<StoredMessage, 'replyTo' | 'threadId' | 'topicCreated' | 'photo'> = {},
+  ): StoredMessage {
     const at = this.now();
     const stored: StoredMessage = {
       ...version, at, chatId: record.chat.id, messageId: ++record.lastMessageId, date: Math.floor(at / 1000), fromBot, from,
-      editDate: undefined, deleted: false, versions: [{ ...version, at }], ...(photo ? { photo } : {}),
+      editDate: undefined, deleted: false, versions: [{ ...version, at }], ...place,
     };
     record.messages.push(stored);
     this.changed();
@@ -230,10 +247,19 @@ export class TelegramState extends EventEmitter {
     const { chat } = this.chat(message.chatId);
     const sender =
       chat.type === 'channel' ? { sender_chat: chat } : message.fromBot ? { from: this.botAsUser() } : message.from ? { from: message.from } : {};
+    const replied = message.replyTo === undefined ? undefined : this.findMessage(message.chatId, message.replyTo);
+    const topic = message.threadId === undefined ? undefined : this.chat(message.chatId).topics.get(message.threadId);
     return {
       message_id: message.messageId, ...sender, chat, date: message.date,
       ...(message.editDate === undefined ? {} : { edit_date: message.editDate }),
-      ...(message.photo ? this.apiPhoto(message, message.photo) : { text: message.text, ...(message.entities.length > 0 ? { entities: message.entities } : {}) }),
+      ...(message.threadId === undefined ? {} : { message_thread_id: message.threadId, ...(topic ? { is_topic_message: true as const } : {}) }),
+      // Telegram nests one level only: the replied-to message comes without its own reply
+      ...(replied ? { reply_to_message: { ...this.apiMessage({ ...replied, replyTo: undefined }), reply_to_message: undefined } } : {}),
+      ...(message.photo
+        ? this.apiPhoto(message, message.photo)
+        : message.topicCreated === undefined
+          ? { text: message.text, ...(message.entities.length > 0 ? { entities: message.entities } : {}) }
+          : { forum_topic_created: { name: message.topicCreated, icon_color: topic?.iconColor ?? DEFAULT_TOPIC_COLOR } }),
       ...(message.replyMarkup ? { reply_markup: message.replyMarkup } : {}),
     };
   }

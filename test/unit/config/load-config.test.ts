@@ -13,10 +13,11 @@ describe('a valid configuration', () => {
       masters: [{ name: 'default', urls: ['http://ci.example.org:8010/'], failoverAfterSeconds: 30, authz: {} }],
       platforms: new Map(),
       database: 'data/buildbot-chat.sqlite',
-      notify: { maxAgeMinutes: 60, workerMissingAfterMinutes: 10 },
+      notify: { maxAgeMinutes: 60, workerMissingAfterMinutes: 10, mentionEvents: ['failure', 'problem'] },
       aliases: {},
       audit: { retentionDays: 90 },
       log: { level: 'info' },
+      people: [],
     });
   });
 

@@ -36,6 +36,22 @@ describe('Matrix notices', () => {
     expect(content.body).toBe('one <two>\nthree');
   });
 
+  it('mentions people with a Matrix id as pills and notifies them (m.mentions); others by name', () => {
+    const data = {
+      master: null, builder: 'slow', number: 7, url: 'http://bb/#/builders/2/builds/7', result: 2, duration: 65, stateString: 'failed test', branch: null,
+      showRevisions: false, revisions: [], reason: '', owner: '', blame: [],
+      mentions: [
+        { name: 'Alice <A>', handles: { matrix: '@alice:example.org', irc: 'alice' } },
+        { name: 'Bob', handles: { irc: 'bob' } },
+        { name: 'Alice again', handles: { matrix: '@alice:example.org' } },
+      ],
+    };
+    const content = renderer.render({ template: 'build-finished', data, build: { key: 'default:9', stage: 'finished' } });
+    expect(content.formatted_body).toMatch(/^<a href="https:\/\/matrix.to\/#\/@alice:example.org">Alice &lt;A&gt;<\/a>, Bob, <a href="https:\/\/matrix.to\/#\/@alice:example.org">Alice again<\/a>: Build /);
+    expect(content.body).toMatch(/^Alice <A>, Bob, Alice again: Build #7 of slow failed/);
+    expect(content['m.mentions']).toEqual({ user_ids: ['@alice:example.org'] });
+  });
+
   it('links only web URLs', () => {
     expect(matrixHtmlFormat.link('javascript:alert(1)', 'log')).toBe('log');
     expect(matrixHtmlFormat.result(null, 'running')).toBe('running');

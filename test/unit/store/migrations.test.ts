@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ChatSettingsStore } from '../../../src/store/chat-settings.js';
 import { IrcChannels } from '../../../src/store/irc-channels.js';
 import { migrate, MIGRATIONS, SchemaTooNewError, schemaVersion, type Migration } from '../../../src/store/migrations.js';
 import { openDatabase } from '../../../src/store/open-database.js';
@@ -48,6 +49,10 @@ describe('migrations', () => {
       // a table from version 2 is there and usable
       new IrcChannels(db, 'irc').add('#ci');
       expect(new IrcChannels(db, 'irc').list()).toEqual([{ name: '#ci', key: null }]);
+      // version 7: people's settings, and the version 1 row is not held
+      new ChatSettingsStore(db).update(chat, { muted: true });
+      expect(new ChatSettingsStore(db).get(chat)).toMatchObject({ muted: true, mentions: true, quiet: null });
+      expect(db.prepare('SELECT held FROM outbox').all()).toEqual([{ held: null }]);
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
       db.close();

@@ -18,7 +18,7 @@ describe('reading a Telegram update', () => {
         argText: 'fast-pass',
         messageId: 7,
         chat: { adapter: 'telegram', id: '-100123', private: false, title: 'Builds' },
-        user: { id: '42', name: 'Ada Lovelace (@ada)' },
+        user: { id: '42', name: 'Ada Lovelace (@ada)', username: 'ada' },
       });
     }
   });
