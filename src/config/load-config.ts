@@ -4,6 +4,7 @@
  * its option's path (a ConfigError), so one run shows everything to fix.
  */
 import { readFileSync } from 'node:fs';
+import { describeAccess } from './describe-access.js';
 import { LineCounter, parseDocument } from 'yaml';
 import { configSchema, type Config } from './schema.js';
 
@@ -116,10 +117,10 @@ export function parseConfig(text: string, env: Environment = process.env, source
   return deepFreeze(result.data);
 }
 
-function describeReadError(error: unknown): string {
+function describeReadError(error: unknown, path: string): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such file (copy config.example.yaml to start, or pass --config FILE)';
-  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EACCES') return `permission denied: ${describeAccess(path)}`;
   if (code === 'EISDIR') return 'is a directory, not a file';
   return error instanceof Error ? error.message : String(error);
 }
@@ -129,7 +130,7 @@ export function loadConfig(path: string, env: Environment = process.env): Config
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigError(path, 'cannot read the configuration file', [describeReadError(error)]);
+    throw new ConfigError(path, 'cannot read the configuration file', [describeReadError(error, path)]);
   }
   return parseConfig(text, env, path);
 }
