@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTelegramApi } from '../../src/adapters/telegram/telegram-api.js';
 import { TelegramSender } from '../../src/adapters/telegram/telegram-sender.js';
 import { startFakeTelegram, type FakeTelegram, type StoredMessage } from '../fakes/fake-telegram/server.js';
-import { ask, Cleanups, FAST_LIMITS, startTelegramWorld } from '../support/telegram-bot.js';
+import { ask, Cleanups, FAST_LIMITS, startTelegramWorld, WAIT_MS } from '../support/telegram-bot.js';
 
 const cleanups = new Cleanups();
 afterEach(() => cleanups.run());
@@ -31,7 +31,7 @@ async function press(fake: FakeTelegram, message: StoredMessage, label: string):
   return fake.waitFor(() => {
     const now = fake.sentMessages(message.chatId).find((m) => m.messageId === message.messageId);
     return now && now.text !== before ? now : undefined;
-  }, 5_000);
+  }, WAIT_MS);
 }
 
 describe('link previews on Telegram (Buildbot bug 41)', () => {
@@ -44,9 +44,9 @@ describe('link previews on Telegram (Buildbot bug 41)', () => {
     const builders = await ask(w.fake, w.adminChat, '/force');
     const form = await press(w.fake, builders, 'fast-pass');
     await press(w.fake, form, '🚀 Start');
-    const told = await w.fake.nextMessage(w.adminChat, (m) => m.text.startsWith('Build #1 of fast-pass started'), 10_000);
+    const told = await w.fake.nextMessage(w.adminChat, (m) => m.text.startsWith('Build #1 of fast-pass started'), WAIT_MS);
     // the started message is edited into the result, its link still in it
-    await w.fake.waitFor(() => w.fake.sentMessages(w.adminChat).find((m) => m.messageId === told.messageId && /completed successfully/.test(m.text)), 10_000);
+    await w.fake.waitFor(() => w.fake.sentMessages(w.adminChat).find((m) => m.messageId === told.messageId && /completed successfully/.test(m.text)), WAIT_MS);
     await w.bot.bot.notifications.idle();
 
     const options = previewOptions(w.fake);
