@@ -61,11 +61,11 @@ function unprivileged(command: string[]): string[] {
   return process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', ...command] : command;
 }
 
-function runCli(configPath: string, env: NodeJS.ProcessEnv = {}, options: { unprivileged?: boolean } = {}): Cli {
-  const command = [process.execPath, '--import', 'tsx', 'src/cli.ts', '--config', configPath, '--console'];
+function runCli(configPath: string, env: NodeJS.ProcessEnv = {}, options: { unprivileged?: boolean; cwd?: string } = {}): Cli {
+  const command = [process.execPath, '--import', import.meta.resolve('tsx'), join(repoRoot, 'src', 'cli.ts'), '--config', configPath, '--console'];
   const [file = process.execPath, ...args] = options.unprivileged ? unprivileged(command) : command;
   const child = spawn(file, args, {
-    cwd: repoRoot,
+    cwd: options.cwd ?? repoRoot,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
   });
   const text = { stdout: '', stderr: '' };
@@ -143,6 +143,25 @@ describe('stopping on a signal', () => {
     expect(await cli.exit).toBe(130);
     expect(cli.stderr()).toContain('second signal: exiting at once');
     expect(cli.stderr()).not.toContain('buildbot-chat stopped');
+  });
+});
+
+describe('a relative database path', () => {
+  it('is the config file folder\'s: started from two other folders, the bot keeps one database', async () => {
+    const fake = await fakeMaster();
+    const dir = await workDir();
+    const elsewhere = await workDir();
+    const config = await writeConfig(dir, `buildbot: { url: '${fake.url}' }\ndatabase: state/bot.sqlite\n`);
+    const first = runCli(config, {}, { cwd: repoRoot });
+    first.child.stdin.end('notify on failure\n');
+    expect(await first.exit).toBe(0);
+    const second = runCli(config, {}, { cwd: elsewhere });
+    second.child.stdin.end('notify list\n');
+    expect(await second.exit).toBe(0);
+    expect(second.stdout()).toMatch(/failure/);
+    expect(existsSync(join(dir, 'state', 'bot.sqlite'))).toBe(true);
+    expect(existsSync(join(repoRoot, 'state'))).toBe(false);
+    expect(existsSync(join(elsewhere, 'state'))).toBe(false);
   });
 });
 
