@@ -1,14 +1,8 @@
 import type { Command, CommandContext, MasterView } from '../src/core/command.js';
 import { describeBuilders } from '../src/buildbot/builder-overview.js';
 import type { Builder } from '../src/buildbot/schemas.js';
-import { toBuilderView } from './support/builder-view.js';
+import { SUMMARY_THRESHOLD, toBuilderView } from './support/builder-view.js';
 import { answerPerMaster } from './support/masters.js';
-
-/**
- * Above this many builders a listing is summarised (running and failing builders named, idle
- * ones counted): Buildbot's bot sends one line per builder, 201 lines on a 200-builder master.
- */
-const SUMMARY_THRESHOLD = 12;
 
 const status: Command = {
   name: 'status',

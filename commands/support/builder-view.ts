@@ -6,6 +6,13 @@ import { EXCEPTION, FAILURE } from '../../src/buildbot/results.js';
 import type { buildViewSchema, builderViewSchema } from '../../src/core/reply-catalogue.js';
 import type { z } from 'zod';
 
+/**
+ * Above this many builders a per-builder listing (status, last) is summarised: failing and
+ * running builders named, the rest counted. Buildbot's bot sends one line per builder, 201
+ * lines on a 200-builder master, over a minute of paced lines on IRC.
+ */
+export const SUMMARY_THRESHOLD = 12;
+
 export type BuildView = z.infer<typeof buildViewSchema>;
 export type BuilderView = z.infer<typeof builderViewSchema>;
 

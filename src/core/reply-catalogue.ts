@@ -122,7 +122,8 @@ export const replyCatalogue = {
   'help-command': z.object({ prefix, usage: text, summary: text, help: text, aliases: z.array(text), allowed: z.boolean() }),
   'help-list': z.object({ prefix, commands: z.array(z.object({ name: text, summary: text, allowed: z.boolean() })), aliases: z.array(z.object({ name: text, line: text })).optional() }),
   'help-unknown': z.object({ name: text, prefix }),
-  'last-builds': z.object({ prefix, builders: z.array(builderViewSchema) }),
+  'last-builds': z.object({ prefix, builders: z.array(builderViewSchema), /** Builders of a listing with no completed build, counted rather than listed. */ neverBuilt: z.number().int() }),
+  'last-summary': z.object({ builders: z.array(builderViewSchema), webUrl: text, prefix }),
   'list-builders': z.object({ all: z.boolean(), builders: z.array(z.object({ name: text, online: z.boolean() })) }),
   'list-changes': z.object({
     changes: z.array(changeSchema.pick({ changeid: true, comments: true, author: true, branch: true, revision: true, repository: true, when_timestamp: true })),

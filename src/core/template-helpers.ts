@@ -24,6 +24,9 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** How `last`'s summary counts builders by their last result. */
+const LAST_RESULT_LABELS: Partial<Record<string, string>> = { success: 'passed', warnings: 'with warnings', skipped: 'skipped', retry: 'retried', cancelled: 'cancelled' };
+
 const SHUTDOWN_ACTIONS = { start: 'start a clean shutdown', stop: 'cancel a clean shutdown', now: 'stop the master' } as const;
 
 export const templateHelpers = {
@@ -83,6 +86,28 @@ export const templateHelpers = {
   /** "slow failure 5 minutes ago". */
   failingSummary: (fmt: TextFormat, b: BuilderView) =>
     `${fmt.bold(b.name)} ${fmt.result(b.last?.result ?? null, resultName(b.last?.result))}${fmt.escape(` ${formatAgo(b.last?.completeAt)}`)}`,
+  /** `last`'s summary: the failing builders, and the others counted by last result (", 50 passed, 3 never built"). */
+  lastGroups(builders: readonly BuilderView[]) {
+    const failing = builders.filter((b) => b.failing);
+    const counts = new Map<string, number>();
+    for (const b of builders) {
+      if (!b.last || b.failing) continue;
+      const name = resultName(b.last.result);
+      const label = LAST_RESULT_LABELS[name] ?? name;
+      counts.set(label, (counts.get(label) ?? 0) + 1);
+    }
+    const tally = [...counts].map(([label, n]) => `${n} ${label}`);
+    const never = builders.filter((b) => !b.last).length;
+    if (never > 0) tally.push(`${never} never built`);
+    return { failing, tally: tally.map((t) => `, ${t}`).join('') };
+  },
+  /** "slow #7 failure 5 minutes ago", the build linked. */
+  lastFailingSummary: (fmt: TextFormat, b: BuilderView) =>
+    b.last
+      ? `${fmt.bold(b.name)} ${fmt.link(b.last.url, `#${b.last.number}`)} ${fmt.result(b.last.result, resultName(b.last.result))}${fmt.escape(` ${formatAgo(b.last.completeAt)}`)}`
+      : fmt.bold(b.name),
+  /** "3 builders have no completed build yet." ("3 more builders" after a list). */
+  neverBuiltCount: (n: number, more: boolean) => `${n} ${more ? 'more ' : ''}${n === 1 ? 'builder has' : 'builders have'} no completed build yet.`,
   /** Formatted entries joined, the first SUMMARY_LIST_MAX of them, and how many more. */
   cappedList: (fmt: TextFormat, entries: readonly string[]) =>
     entries.slice(0, SUMMARY_LIST_MAX).join(', ') + (entries.length > SUMMARY_LIST_MAX ? fmt.escape(`, and ${entries.length - SUMMARY_LIST_MAX} more`) : ''),

@@ -128,9 +128,12 @@ export const replySamples: { [T in TemplateName]?: ReplyData<T>[] } = {
   ],
   'help-unknown': [{ name: 'frobnicate', prefix: '!' }],
   'last-builds': [
-    { prefix: '!', builders: [] },
+    { prefix: '!', builders: [], neverBuilt: 0 },
+    { prefix: '!', builders: [], neverBuilt: 3 },
+    { prefix: '', builders: [builderView('fast-pass')], neverBuilt: 1 },
     {
       prefix: '',
+      neverBuilt: 0,
       builders: [
         builderView('fast-pass'),
         builderView('slow', { last: failedBuild }),
@@ -138,6 +141,10 @@ export const replySamples: { [T in TemplateName]?: ReplyData<T>[] } = {
         builderView('new', { last: null }),
       ],
     },
+  ],
+  'last-summary': [
+    { builders: manyBuilders, webUrl: 'http://127.0.0.1:8010/', prefix: '!' },
+    { builders: Array.from({ length: 13 }, (_, i) => builderView(`pass-${i}`)), webUrl: 'http://127.0.0.1:8010/', prefix: '' },
   ],
   'list-builders': [
     { all: false, builders: [] },
