@@ -10,6 +10,7 @@ import { botIdentity } from './bot-identity.js';
 import { EXIT } from './lifecycle/describe-startup-failure.js';
 import { runBot } from './lifecycle/run-bot.js';
 import { replayCommand } from './replay/replay-command.js';
+import { terminalLog } from './log/terminal-log.js';
 
 const USAGE = `Usage: buildbot-chat [--config FILE] [--console]
        buildbot-chat replay [--config FILE] [--master=NAME] [--dry-run] EVENT.json...
@@ -57,20 +58,24 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   const secrets = collectSecrets(config);
+  const level = process.env.LOG_LEVEL || config.log.level;
+  // On an interactive console the terminal belongs to the prompt: logs become one short line
+  // each above it, from warn up.
+  const interactive = values.console && process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const logLines = interactive ? terminalLog(level) : undefined;
   let logger;
   try {
-    logger = createLogger({ level: process.env.LOG_LEVEL || config.log.level, secrets });
+    logger = createLogger({ level, secrets, ...(logLines ? { destination: logLines } : {}) });
   } catch (error) {
     if (!(error instanceof LogLevelError)) throw error;
     process.stderr.write(`buildbot-chat: LOG_LEVEL: ${error.message}\n`);
     return EXIT.config;
   }
-  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
   return runBot({
     config,
     logger,
     secrets,
-    ...(values.console ? { terminal: { input: process.stdin, output: process.stdout, ...(interactive ? { interactive: {} } : {}) } } : {}),
+    ...(values.console ? { terminal: { input: process.stdin, output: process.stdout, ...(logLines ? { interactive: { logLines } } : {}) } } : {}),
   });
 }
 
