@@ -59,9 +59,12 @@ describe('help', () => {
     expect(await say('help join')).toEqual(["There is no command 'join'. Say help for the list."]);
   });
 
-  it('prints its usage line when given two words', async () => {
+  it("answers a command's usage when the command comes with arguments, as Buildbot does", async () => {
     const { say } = await start();
-    expect(await say('help force stop')).toEqual(['Usage: help [COMMAND]']);
+    const shutdown = await say('help shutdown');
+    expect(shutdown[0]).toMatch(/^Usage: shutdown check\|start\|stop\|now/);
+    expect(await say('help shutdown check')).toEqual(shutdown);
+    expect(await say('help force build --branch=main fast-pass')).toEqual(await say('help force'));
   });
 });
 
