@@ -104,6 +104,8 @@ export const replyCatalogue = {
     fields: z.array(
       z.object({
         label: text,
+        /** How the field is typed: `--branch=` or `--props=NAME=`. */
+        arg: text,
         kind: z.enum(['choice', 'boolean', 'text']),
         choices: z.array(text).optional(),
         default: text,

@@ -61,7 +61,7 @@ export const templateHelpers = {
   runningList: (fmt: TextFormat, builders: readonly { name: string; numbers: readonly number[] }[]) =>
     builders.map((b) => fmt.bold(b.name) + fmt.escape(` ${b.numbers.map((n) => `#${n}`).join(' ')}`)).join(', '),
 
-  /** "Branch, default main, required; Level (1|2)", or "no parameters". */
+  /** "--branch: Branch, default main, required; level: Level (1|2)", or "no parameters". */
   formFields: (fields: readonly FormFieldView[]) => fields.map(describeFormField).join('; ') || 'no parameters',
   /** "failed (builders a,b; tags fast), started". */
   subscriptionList: (subscriptions: readonly SubscriptionView[]) => subscriptions.map(describeSubscription).join(', '),
@@ -119,9 +119,17 @@ function workerState(w: { connected: boolean; configured: boolean; paused: boole
   return w.paused ? '(paused)' : '(connected)';
 }
 
+/** What to type for a force form field: `--props=duration=` is `duration`, `--branch=` is `--branch`. */
+function fieldKey(arg: string): string {
+  return (arg.startsWith('--props=') ? arg.slice('--props='.length) : arg).replace(/=$/, '');
+}
+
+/** "duration: Duration in s, required": the name to type, then the label when it says more. */
 function describeFormField(field: FormFieldView): string {
+  const key = fieldKey(field.arg);
+  const named = key.replace(/^--/, '') === field.label ? key : `${key}: ${field.label}`;
   const values = field.kind === 'choice' ? ` (${(field.choices ?? []).join('|')})` : field.kind === 'boolean' ? ' (true|false)' : '';
-  return field.label + values + (field.default !== '' ? `, default ${field.default}` : '') + (field.required ? ', required' : '');
+  return named + values + (field.default !== '' ? `, default ${field.default}` : '') + (field.required ? ', required' : '');
 }
 
 function describeSubscription({ event, filters }: SubscriptionView): string {

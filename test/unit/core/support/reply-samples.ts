@@ -95,9 +95,9 @@ export const replySamples: { [T in TemplateName]?: ReplyData<T>[] } = {
       scheduler: 'force',
       prefix: '/',
       fields: [
-        { label: 'Branch', kind: 'text', default: 'main', required: true },
-        { label: 'Level', kind: 'choice', choices: ['1', '2'], default: '', required: false },
-        { label: 'Clean', kind: 'boolean', default: 'false', required: false },
+        { label: 'Branch', arg: '--branch=', kind: 'text', default: 'main', required: true },
+        { label: 'Level', arg: '--props=level=', kind: 'choice', choices: ['1', '2'], default: '', required: false },
+        { label: 'clean', arg: '--props=clean=', kind: 'boolean', default: 'false', required: false },
       ],
     },
     { builder: 'slow', scheduler: 'nightly', prefix: '', fields: [] },
