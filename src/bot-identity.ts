@@ -11,8 +11,14 @@ const packageJson = z.object({
   repository: z.union([z.string(), z.object({ url: z.string() })]).optional(),
 });
 
-export function botIdentity(): { name: string; version: string; sourceUrl: string } {
+/**
+ * `source` (the config's option) wins; else package.json's repository, as a browsable URL
+ * (npm writes it as git+https://....git); else its homepage. The package is not published, so
+ * no registry page is named.
+ */
+export function botIdentity(source?: string): { name: string; version: string; sourceUrl: string } {
   const pkg = packageJson.parse(JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')));
   const repository = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
-  return { name: pkg.name, version: pkg.version, sourceUrl: pkg.homepage ?? repository ?? `https://www.npmjs.com/package/${pkg.name}` };
+  const browsable = repository?.replace(/^git\+/, '').replace(/\.git$/, '');
+  return { name: pkg.name, version: pkg.version, sourceUrl: source ?? browsable ?? pkg.homepage ?? 'the package itself (no repository is set)' };
 }

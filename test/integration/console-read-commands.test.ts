@@ -88,10 +88,12 @@ describe('hello, source and version', () => {
     expect(await say('hi')).toEqual([expect.stringMatching(/^\p{L}[\p{L} ]*, operator!$/u)]);
   });
 
-  it('says where the source is', async () => {
+  it("says where the source is: the repository of package.json, or the config's source", async () => {
     const { say } = await start();
-    const { name, version, sourceUrl } = botIdentity();
-    expect(await say('source')).toEqual([`${name} ${version}: my source is at ${sourceUrl}`]);
+    const { version } = botIdentity();
+    expect(await say('source')).toEqual([`buildbot-chat ${version}: my source is at https://github.com/buildbot-chat/buildbot-chat`]);
+    const fork = await start({}, { source: 'https://git.example.org/our-fork' });
+    expect(await fork.say('source')).toEqual([`buildbot-chat ${version}: my source is at https://git.example.org/our-fork`]);
   });
 
   it("gives the bot's version and the master's, with the master's title and link", async () => {

@@ -23,6 +23,8 @@ export interface ConsoleSessionOptions {
   /** Replace the REST client (fast retries against a master that is down). */
   buildbot?: BuildbotClient;
   timing?: BotOptions['timing'];
+  /** The config's `source` option. */
+  source?: string;
 }
 
 export interface ConsoleSession {
@@ -46,6 +48,7 @@ export async function startConsoleSession(options: ConsoleSessionOptions): Promi
       buildbot: { url: options.masterUrl },
       database: join(dir, 'bot.sqlite'),
       console: { user: options.user ?? 'operator', authz: options.authz ?? DEFAULT_AUTHZ },
+      ...(options.source !== undefined ? { source: options.source } : {}),
     }),
     {},
     'test configuration',
