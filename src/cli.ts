@@ -15,11 +15,24 @@ import { terminalLog } from './log/terminal-log.js';
 const USAGE = `Usage: buildbot-chat [--config FILE] [--console]
        buildbot-chat replay [--config FILE] [--master=NAME] [--dry-run] EVENT.json...
 
-  --config FILE   the YAML configuration (default: ./buildbot-chat.yaml)
-  --console       also talk on this terminal: each input line is a command (on a
-                  terminal: a prompt with history and Tab completion)
-  --version       print the version
-  --help          this text (buildbot-chat replay --help: the replay's)`;
+  -c, --config FILE  the YAML configuration (default: ./buildbot-chat.yaml)
+  --console          also talk on this terminal: each input line is a command (on a
+                     terminal: a prompt with history and Tab completion)
+  -V, --version      print the version
+  -h, --help         this text (buildbot-chat replay --help: the replay's)
+
+Environment:
+  LOG_LEVEL          fatal, error, warn, info, debug, trace or silent; wins over log.level
+  NAME               \${NAME} in the configuration is replaced by the variable NAME
+
+Exit codes:
+  0    stopped on SIGTERM, SIGINT, Ctrl-C or the end of the console's input
+  1    another start-up failure, named in the line printed
+  2    wrong command-line arguments
+  69   the master does not answer, or the HTTP port cannot be opened: worth retrying
+  77   Telegram refused the bot token, or the master refused the bot's login
+  78   the configuration or LOG_LEVEL is wrong: retrying will not help
+  130  a second signal arrived while stopping`;
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'replay') return replayCommand(argv.slice(1));
@@ -28,10 +41,10 @@ async function main(argv: string[]): Promise<number> {
     ({ values } = parseArgs({
       args: argv,
       options: {
-        config: { type: 'string', default: 'buildbot-chat.yaml' },
+        config: { type: 'string', short: 'c', default: 'buildbot-chat.yaml' },
         console: { type: 'boolean', default: false },
-        version: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
+        version: { type: 'boolean', short: 'V', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
     }));

@@ -36,7 +36,7 @@ async function startLoggedAdapter(irc: Record<string, unknown>): Promise<LogLine
   const { path, cleanup } = tempDatabasePath();
   const db = openDatabase(path);
   const adapter = new IrcAdapter({ config: config.irc, core: { handle: async () => undefined }, logger, db });
-  cleanups.push(cleanup, () => db.close(), () => adapter.stop());
+  cleanups.push(cleanup, () => void db.close(), () => adapter.stop());
   await adapter.start();
   return logs;
 }
