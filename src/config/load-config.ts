@@ -103,7 +103,7 @@ function parseYaml(text: string, sourceName: string): unknown {
  */
 function resolvePaths(config: Config, baseDir: string): Config {
   const database = config.database === ':memory:' ? config.database : resolve(baseDir, config.database);
-  return { ...config, database };
+  return { ...config, database, ...(config.templates !== undefined ? { templates: resolve(baseDir, config.templates) } : {}) };
 }
 
 /**

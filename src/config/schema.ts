@@ -39,6 +39,7 @@ const baseShape = {
   audit: z.strictObject({ retentionDays: z.number(expecting('days')).positive().default(90) }).prefault({}),
   log: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
   http: httpSchema.optional(),
+  templates: text('a folder of .eta files').optional(),
   source: urlSchema({ example: 'https://git.example.org/buildbot-chat', protocols: ['http:', 'https:'], normalise: (url) => url.href }).optional(),
 };
 

@@ -165,6 +165,44 @@ describe('a relative database path', () => {
   });
 });
 
+describe('templates of one\'s own', () => {
+  it('a file in the templates folder replaces the built-in template of the same name', async () => {
+    const fake = await fakeMaster();
+    const dir = await workDir();
+    await mkdir(join(dir, 'my-templates'));
+    await writeFile(join(dir, 'my-templates', 'hello.eta'), 'Howdy, <%= it.name %>! (<%= it.greeting %> in our words)\n');
+    const config = await writeConfig(dir, consoleConfig(fake.url, dir, 'templates: my-templates\n'));
+    const cli = runCli(config, {}, { cwd: await workDir() });
+    cli.child.stdin.end('hello\nsource\n');
+    expect(await cli.exit).toBe(0);
+    const [hello, source] = cli.stdout().split('\n');
+    expect(hello).toMatch(/^Howdy, operator! \(\S.* in our words\)$/);
+    expect(source).toMatch(/: my source is at /); // the others stay built in
+  });
+
+  it('a broken one stops the start with exit 78, naming its file and line', async () => {
+    const fake = await fakeMaster();
+    const dir = await workDir();
+    await mkdir(join(dir, 'my-templates'));
+    const broken = join(dir, 'my-templates', 'status-summary.eta');
+    await writeFile(broken, 'first line\n<% if (it.builders.length) { %>\n<%= it.builders.length ) %> builders\n<% } %>\n');
+    const cli = runCli(await writeConfig(dir, consoleConfig(fake.url, dir, 'templates: my-templates\n')));
+    expect(await cli.exit).toBe(78);
+    expect(lastLine(cli.stderr())).toMatch(new RegExp(`^buildbot-chat: cannot start: ${broken.replace(/[.]/g, '\\.')}: line 3: Unexpected token '\\)' \\(fix the template`));
+    expect(cli.stdout()).toBe('');
+  });
+
+  it('an unclosed tag is named by line and column', async () => {
+    const fake = await fakeMaster();
+    const dir = await workDir();
+    await mkdir(join(dir, 'my-templates'));
+    await writeFile(join(dir, 'my-templates', 'hello.eta'), 'Hello\n<%= it.name %\n');
+    const cli = runCli(await writeConfig(dir, consoleConfig(fake.url, dir, 'templates: my-templates\n')));
+    expect(await cli.exit).toBe(78);
+    expect(lastLine(cli.stderr())).toContain('hello.eta: unclosed tag at line 2 col 1');
+  });
+});
+
 describe('failing to start', () => {
   it('names an unreachable master in one line and exits 69', async () => {
     const fake = await fakeMaster();

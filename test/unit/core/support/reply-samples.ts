@@ -5,7 +5,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, vi } from 'vitest';
-import { defaultTemplatesDir } from '../../../../src/core/render-reply.js';
+import { builtInTemplatesDir } from '../../../../src/core/template-files.js';
 import type { ReplyData, TemplateName } from '../../../../src/core/reply-catalogue.js';
 import type { TemplateReply } from '../../../../src/core/reply.js';
 
@@ -301,7 +301,7 @@ export function useSampleClock(): void {
 
 /** The names of data/templates/*.eta, sorted. */
 export function templateFileNames(): string[] {
-  return readdirSync(defaultTemplatesDir())
+  return readdirSync(builtInTemplatesDir())
     .filter((f) => f.endsWith('.eta'))
     .map((f) => f.replace(/\.eta$/, ''))
     .sort();
