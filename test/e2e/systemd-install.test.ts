@@ -5,45 +5,27 @@
  * master. Needs root, as the install does (useradd, chown); it creates the system user
  * buildbot-chat on this machine when missing, as the documented steps do.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { chmod, chown, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { runWithInput, type CommandRun } from '../support/run-with-input.js';
 import { repoRoot } from './support/run-script.js';
 
 const run = promisify(execFile);
 const url = inject('buildbotUrl');
 let root: string;
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** `runuser -u USER -- node --import tsx src/cli.ts ARGS` in CWD, STDIN piped in and closed. */
-function runCliAs(user: string, cwd: string, args: string[], stdin: string): Promise<CliRun> {
+function runCliAs(user: string, cwd: string, args: string[], stdin: string): Promise<CommandRun> {
   const cli = join(repoRoot, 'src', 'cli.ts');
   // tsx by its full address: `--import tsx` would look for it in CWD, the service's state folder
   const tsx = import.meta.resolve('tsx');
-  const child = spawn('runuser', ['-u', user, '--', process.execPath, '--import', tsx, cli, ...args], {
+  return runWithInput('runuser', ['-u', user, '--', process.execPath, '--import', tsx, cli, ...args], stdin, {
     cwd,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LOG_LEVEL: 'warn' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  child.stdin.end(stdin);
-  const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(guard);
-      resolve({ code, stdout, stderr });
-    });
   });
 }
 

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { stringify } from 'yaml';
 import { IrcAdapter } from '../../src/adapters/irc/irc-adapter.js';
 import { parseConfig } from '../../src/config/load-config.js';
+import type { IrcConfig } from '../../src/adapters/irc/irc-config.js';
 import { openDatabase } from '../../src/store/open-database.js';
 import { closedPort } from '../support/closed-port.js';
 import { tempDatabasePath } from '../unit/store/temp-database.js';
@@ -32,10 +33,11 @@ async function startLoggedAdapter(irc: Record<string, unknown>): Promise<LogLine
     stringify({ buildbot: { url: 'http://127.0.0.1:1/' }, irc: { nick: 'bbot', channels: ['#ci'], failedDelay: [30, 30], ...irc } }),
     { SASL_PASSWORD: 's3cret' },
   );
-  if (!config.irc) throw new Error('no irc section');
+  const [section] = config.platforms.get('irc') ?? [];
+  if (!section) throw new Error('no irc section');
   const { path, cleanup } = tempDatabasePath();
   const db = openDatabase(path);
-  const adapter = new IrcAdapter({ config: config.irc, core: { handle: async () => undefined }, logger, db });
+  const adapter = new IrcAdapter({ config: section as IrcConfig, core: { handle: async () => undefined }, logger, db });
   cleanups.push(cleanup, () => void db.close(), () => adapter.stop());
   await adapter.start();
   return logs;
