@@ -5,7 +5,7 @@
  * instead of failing the first reply that needs it.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { Eta } from 'eta';
 import { packageRoot } from './package-root.js';
@@ -44,11 +44,17 @@ export function findTemplateFiles(overridesDir?: string): Map<string, string> {
   return files;
 }
 
-/** Compiles each template as the renderer will; the first broken one is named by file and line. */
+/**
+ * Compiles each template the `templates` folder replaces, as the renderer will; the first broken
+ * one is named by file and line. The built-in ones are compiled by the tests instead of at every
+ * start.
+ */
 export function checkTemplateFiles(files: ReadonlyMap<string, string>): void {
   // debug: the compiled code records `__eta.line=N` before each tag, which maps a syntax error back
   const eta = new Eta({ autoEscape: true, autoTrim: false, debug: true });
+  const builtIn = builtInTemplatesDir();
   for (const file of files.values()) {
+    if (dirname(file) === builtIn) continue;
     const text = readFileSync(file, 'utf8');
     let code: string;
     try {
