@@ -20,7 +20,10 @@ etc="$root/etc/buildbot-chat"
 getent passwd "$user" >/dev/null ||
   useradd --system --user-group --home-dir /var/lib/buildbot-chat --shell /usr/sbin/nologin "$user"
 install -d -m 0755 "$root/etc/systemd/system"
-install -m 0644 "$here/buildbot-chat.service" "$root/etc/systemd/system/"
+# Documentation= names the README installed next to this script (npm's global folder varies).
+readme=$(cd "$here/.." && pwd)/README.md
+sed "s|^Documentation=.*|Documentation=file://$readme|" "$here/buildbot-chat.service" >"$root/etc/systemd/system/buildbot-chat.service"
+chmod 0644 "$root/etc/systemd/system/buildbot-chat.service"
 install -d -m 0750 -o root -g "$user" "$etc"
 if [ ! -e "$etc/buildbot-chat.yaml" ]; then
   # A relative database path would be resolved against /etc/buildbot-chat, which the unit keeps

@@ -154,7 +154,7 @@ export const replyCatalogue = {
   'running-none': z.object({}),
   'shutdown-check': z.object({ master, masters: z.array(masterSchema.pick({ name: true, active: true, last_active: true })) }),
   'shutdown-unsupported': z.object({ verb: z.enum(['start', 'stop', 'now']) }),
-  source: z.object({ name: text, version: text, sourceUrl: text }),
+  source: z.object({ name: text, version: text, /** null: neither the config nor package.json names one. */ sourceUrl: text.nullable() }),
   'status-builders': z.object({ builders: z.array(builderViewSchema) }),
   'status-none': z.object({ total: z.number().int(), prefix }),
   'status-summary': z.object({ builders: z.array(builderViewSchema), webUrl: text, prefix }),

@@ -53,7 +53,11 @@ describe('the documented systemd install (packaging/install-systemd.sh)', () => 
     expect(modeOf(await stat(etc))).toBe('0750');
     expect(modeOf(await stat(configFile))).toBe('0640');
     expect(modeOf(await stat(join(etc, 'environment')))).toBe('0600');
-    expect((await stat(join(root, 'etc', 'systemd', 'system', 'buildbot-chat.service'))).isFile()).toBe(true);
+    const unit = await readFile(join(root, 'etc', 'systemd', 'system', 'buildbot-chat.service'), 'utf8');
+    // Documentation= names the README installed with the package, a file that exists
+    const documentation = /^Documentation=file:\/\/(.+)$/m.exec(unit)?.[1];
+    expect(documentation).toBe(join(repoRoot, 'README.md'));
+    expect((await stat(documentation ?? '')).isFile()).toBe(true);
     const installed = await readFile(configFile, 'utf8');
     expect(installed).toMatch(/^database: \/var\/lib\/buildbot-chat\/buildbot-chat\.sqlite$/m);
 

@@ -88,10 +88,10 @@ describe('hello, source and version', () => {
     expect(await say('hi')).toEqual([expect.stringMatching(/^\p{L}[\p{L} ]*, operator!$/u)]);
   });
 
-  it("says where the source is: the repository of package.json, or the config's source", async () => {
+  it("says where the source is: the config's source, or that this installation names none", async () => {
     const { say } = await start();
     const { version } = botIdentity();
-    expect(await say('source')).toEqual([`buildbot-chat ${version}: my source is at https://github.com/buildbot-chat/buildbot-chat`]);
+    expect(await say('source')).toEqual([`buildbot-chat ${version}; this installation names no source URL: set source: in the configuration`]);
     const fork = await start({}, { source: 'https://git.example.org/our-fork' });
     expect(await fork.say('source')).toEqual([`buildbot-chat ${version}: my source is at https://git.example.org/our-fork`]);
   });

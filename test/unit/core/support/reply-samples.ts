@@ -220,7 +220,10 @@ export const replySamples: { [T in TemplateName]?: ReplyData<T>[] } = {
     },
   ],
   'shutdown-unsupported': [{ verb: 'start' }, { verb: 'stop' }, { verb: 'now' }],
-  source: [{ name: 'buildbot-chat', version: '0.1.0', sourceUrl: 'https://example.org/buildbot-chat' }],
+  source: [
+    { name: 'buildbot-chat', version: '0.1.0', sourceUrl: 'https://example.org/buildbot-chat' },
+    { name: 'buildbot-chat', version: '0.1.0', sourceUrl: null },
+  ],
   'status-builders': [
     { builders: [] },
     {
