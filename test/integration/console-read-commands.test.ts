@@ -7,7 +7,8 @@ import { shownUsage } from '../../src/core/usage.js';
 import { botIdentity } from '../../src/bot-identity.js';
 import force from '../../commands/force.js';
 import { FAILURE, SUCCESS, WARNINGS } from '../../src/buildbot/results.js';
-import { consoleCommandNames } from '../support/console-session.js';
+import { consoleCommandNames, startConsoleSession } from '../support/console-session.js';
+import { startFakeMaster } from '../fakes/fake-master.js';
 import { consolePerTest, manualClock } from './support/console-against-fake.js';
 
 const start = consolePerTest();
@@ -258,6 +259,35 @@ describe('last', () => {
   it('prints its usage line for two words', async () => {
     const { say } = await start();
     expect(await say('last warn slow')).toEqual(['Usage: last [BUILDER|all]']);
+  });
+
+  it('with several masters, follows the rule per master: a big one summed up, a small one sorted', async () => {
+    const clock = manualClock().clock;
+    const big = await startFakeMaster({ clock });
+    const small = await startFakeMaster({ clock });
+    const session = await startConsoleSession({ masterUrl: big.url, masters: { big: { url: big.url }, small: { url: small.url } } });
+    try {
+      for (let n = 1; n <= 20; n++) big.addBuilder({ name: `bulk-${String(n).padStart(3, '0')}` });
+      big.finishBuild(big.startBuild({ builder: 'bulk-007', durationMs: null }).buildid, FAILURE, 'failed test (failure)');
+      for (const name of ['zeta', 'alpha']) {
+        small.addBuilder({ name });
+        small.finishBuild(small.startBuild({ builder: name, durationMs: null }).buildid, SUCCESS);
+      }
+      const link = (fake: typeof big, builder: string) => `${fake.url}#/builders/${fake.builder(builder).builderid}/builds/1`;
+      expect(await session.say('last all')).toEqual([
+        'big:',
+        '28 builders: 1 failing, 27 never built.',
+        `Failing: bulk-007 #1 failure 1 hour ago  ${link(big, 'bulk-007')}`,
+        `Say last BUILDER for one builder, or see ${big.url}`,
+        'small:',
+        `alpha: build #1 completed successfully 1 hour ago, after 0s  ${link(small, 'alpha')}`,
+        `zeta: build #1 completed successfully 1 hour ago, after 0s  ${link(small, 'zeta')}`,
+        '8 more builders have no completed build yet.',
+      ]);
+    } finally {
+      await session.close();
+      await Promise.all([big.close(), small.close()]);
+    }
   });
 });
 
