@@ -1,11 +1,16 @@
 /**
- * Footprint (issue 7): the compiled CLI with the console adapter, as a user starts it, against
- * the in-process fake master. Startup is from spawning node to the first reply line; memory is the
- * process's resident set when idle, after 10,000 master events (5,000 builds, each started and
- * finished, the console subscribed to `finished`) and after 10,000 console commands.
+ * Footprint (issues 7 and 17): the compiled CLI as a user starts it, with IRC (the in-repo fake
+ * IRC server, one channel joined) and Telegram (the fake Bot API in a process of its own, one
+ * chat) configured besides the console it is driven through, against the in-process fake master
+ * with 200 builders more than the test master's 8. Startup is from spawning node to the first
+ * reply line; memory is the process's resident set when idle (both chat connections up), after
+ * 10,000 master events (5,000 builds, each started and finished, the console subscribed to
+ * `finished`) and after 1,000 console commands.
  */
 import { spawn } from 'node:child_process';
 import { startFakeMaster } from '../test/fakes/fake-master.js';
+import { FakeIrcd } from '../test/integration/support/fake-ircd.js';
+import { startFakeTelegramProcess } from './support/fake-telegram-process.js';
 import { measured, type Benchmark } from './support/benchmark.js';
 import { writeBenchConfig } from './support/bot-config.js';
 import { compileBot } from './support/compiled-build.js';
@@ -14,7 +19,9 @@ import { round1 } from './support/stats.js';
 import { TimedLines } from './support/timed-lines.js';
 
 const BUILDS = 5_000;
-const COMMANDS = 10_000;
+const EXTRA_BUILDERS = 200;
+/** Fewer than events: `status` on 208 builders reads each builder's last build (208 requests). */
+const COMMANDS = 1_000;
 const SETTLE_MS = 3_000;
 /** What a console user types most, safe commands that read the master. */
 const COMMAND_MIX = ['status', 'status fast-pass', 'last fast-pass', 'list builders', 'help', 'version', 'hello', 'notify list', 'help force', 'list workers'];
@@ -22,6 +29,8 @@ const END_MARKER = 'zz-bench-end';
 
 export interface FootprintResult {
   runner: string;
+  adapters: string;
+  builders: number;
   startupToFirstReplyMs: number;
   rssIdleMb: number;
   events: number;
@@ -37,9 +46,21 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 async function measure(): Promise<FootprintResult> {
   const build = await compileBot();
   const fake = await startFakeMaster({ buildStartDelayMs: 0 });
-  const config = writeBenchConfig(fake.url, { console: { user: 'operator', notifyEvents: ['finished'] } });
+  for (let n = 1; n <= EXTRA_BUILDERS; n++) fake.addBuilder({ name: `bulk-${String(n).padStart(3, '0')}` });
+  const ircd = await FakeIrcd.start();
+  const telegram = await startFakeTelegramProcess({}, 1);
+  const env = { TELEGRAM_TOKEN: telegram.fake.token };
+  const config = writeBenchConfig(
+    fake.url,
+    {
+      console: { user: 'operator', notifyEvents: ['finished'] },
+      irc: { host: '127.0.0.1', port: ircd.port, nick: 'bbot', channels: ['#ci'] },
+      telegram: { token: '${TELEGRAM_TOKEN}', apiRoot: telegram.fake.apiRoot, chatIds: telegram.chatIds, pollTimeout: 1 },
+    },
+    env,
+  );
   const started = performance.now();
-  const child = spawn(process.execPath, [build.cli, '--config', config.path, '--console'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeFlags(), build.cli, '--config', config.path, '--console'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     const out = new TimedLines(child.stdout);
@@ -48,8 +69,10 @@ async function measure(): Promise<FootprintResult> {
     const startupToFirstReplyMs = round1(first.line.at - started);
     const pid = child.pid;
     if (pid === undefined) throw new Error('the bot has no pid');
+    await ircd.waitForLine(/^JOIN #ci$/, 60_000);
     await settle();
     const rssIdleMb = residentMb(pid);
+    process.stdout.write(`   idle: ${rssIdleMb} MB\n`);
 
     const eventsStart = performance.now();
     let last = 0;
@@ -63,6 +86,7 @@ async function measure(): Promise<FootprintResult> {
     const eventsPerSecond = Math.round((BUILDS * 2) / ((eventsDone.line.at - eventsStart) / 1000));
     await settle();
     const rssAfterEventsMb = residentMb(pid);
+    process.stdout.write(`   after ${BUILDS * 2} events: ${rssAfterEventsMb} MB\n`);
 
     const since = out.lines.length;
     const commandsStart = performance.now();
@@ -73,7 +97,9 @@ async function measure(): Promise<FootprintResult> {
     await settle();
     const rssAfterCommandsMb = residentMb(pid);
     return {
-      runner: 'node dist/src/cli.js --console (compiled by tsc)',
+      runner: `node ${nodeFlags().join(' ')}${nodeFlags().length ? ' ' : ''}dist/src/cli.js --console (compiled by tsc)`,
+      adapters: 'console, irc (fake IRC server, 1 channel), telegram (fake Bot API, 1 chat)',
+      builders: fake.state.builders.length,
       startupToFirstReplyMs, rssIdleMb, events: BUILDS * 2, eventsPerSecond, rssAfterEventsMb, commands: COMMANDS, commandsPerSecond, rssAfterCommandsMb,
     };
   } finally {
@@ -84,12 +110,19 @@ async function measure(): Promise<FootprintResult> {
     config.remove();
     build.remove();
     await fake.close();
+    await ircd.close();
+    await telegram.close();
   }
+}
+
+/** Node flags for the measured bot, as BENCH_NODE_FLAGS (space-separated) gives them: none by default. */
+function nodeFlags(): string[] {
+  return (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
 }
 
 export const footprint: Benchmark = {
   key: 'footprint',
-  title: `footprint: startup, and memory idle, after ${BUILDS * 2} events and after ${COMMANDS} commands (CLI, console adapter, fake master)`,
+  title: `footprint: startup, and memory idle, after ${BUILDS * 2} events and after ${COMMANDS} commands (CLI with console, IRC and Telegram; fake master with ${EXTRA_BUILDERS} extra builders)`,
   run: async () =>
     measured(await measure(), (r) => [
       ['footprint', 'startup to first reply', `${r.startupToFirstReplyMs} ms`],

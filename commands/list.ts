@@ -1,5 +1,5 @@
 import { UsageError, type Command, type CommandContext, type MasterView } from '../src/core/command.js';
-import { builderHasTags, onlineBuilderIds } from '../src/buildbot/builder-overview.js';
+import { builderHasTags, compareNames, onlineBuilderIds } from '../src/buildbot/builder-overview.js';
 import { mastersFor, tagsOn, takeMasterOption } from './support/masters.js';
 
 const KINDS = ['builders', 'workers', 'changes'] as const;
@@ -47,13 +47,15 @@ async function listOn(ctx: CommandContext, master: MasterView, { kind, all, coun
     const shown = builders
       .filter((b) => builderHasTags(b, tagsOn(ctx, master)))
       .filter((b) => all || online.has(b.builderid))
-      .map((b) => ({ name: b.name, online: online.has(b.builderid), tags: b.tags }));
+      .map((b) => ({ name: b.name, online: online.has(b.builderid), tags: b.tags }))
+      .sort((a, b) => compareNames(a.name, b.name));
     await ctx.reply({ template: 'list-builders', data: { builders: shown, all } });
   } else if (kind === 'workers') {
     const workers = await client.listWorkers();
     const shown = workers
       .filter((w) => all || w.configured_on.length > 0)
-      .map((w) => ({ name: w.name, connected: w.connected_to.length > 0, configured: w.configured_on.length > 0, paused: w.paused, graceful: w.graceful }));
+      .map((w) => ({ name: w.name, connected: w.connected_to.length > 0, configured: w.configured_on.length > 0, paused: w.paused, graceful: w.graceful }))
+      .sort((a, b) => compareNames(a.name, b.name));
     await ctx.reply({ template: 'list-workers', data: { workers: shown } });
   } else {
     const limit = all ? MAX_CHANGES : Math.min(count, MAX_CHANGES);

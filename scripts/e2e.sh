@@ -8,6 +8,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$root/test/lib/debian-packages.sh"
 need_debian_packages buildbot buildbot-worker ngircd
+bash "$root/scripts/ensure-dependencies.sh"
 # The Matrix tests need Synapse, which Debian carries only in unstable: the first run builds a
 # small Debian sid chroot with it (minutes), kept in a cache folder that later runs reuse
 # (SYNAPSE_CACHE, default ~/.cache/buildbot-chat/synapse). Only when the Matrix tests run.

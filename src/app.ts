@@ -127,7 +127,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const audit = new RecordedAuditTrail(db, logger, config.audit.retentionDays * 86_400_000);
   const dispatcher = new Dispatcher({
     registry,
-    services: { masters, notifications: notifications.control, people: people.control, aliases, audit, bot: botIdentity(), tags: config.tags ?? null, timing },
+    services: { masters, notifications: notifications.control, people: people.control, aliases, audit, bot: botIdentity(config.source), tags: config.tags ?? null, timing },
     logger,
     audit,
     aliases,

@@ -7,12 +7,24 @@ import { packageRoot } from './core/package-root.js';
 const packageJson = z.object({
   name: z.string(),
   version: z.string(),
-  homepage: z.string().optional(),
   repository: z.union([z.string(), z.object({ url: z.string() })]).optional(),
 });
 
-export function botIdentity(): { name: string; version: string; sourceUrl: string } {
-  const pkg = packageJson.parse(JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')));
+export interface BotIdentity {
+  name: string;
+  version: string;
+  /** Where the source is, or null when neither the config nor package.json names a place. */
+  sourceUrl: string | null;
+}
+
+/**
+ * `source` (the config's option) wins; else package.json's repository, as a browsable URL
+ * (npm writes it as git+https://....git). The package is published nowhere and names no
+ * repository of its own, so without either the answer says so rather than inventing an address.
+ */
+export function botIdentity(source?: string, root = packageRoot()): BotIdentity {
+  const pkg = packageJson.parse(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')));
   const repository = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
-  return { name: pkg.name, version: pkg.version, sourceUrl: pkg.homepage ?? repository ?? `https://www.npmjs.com/package/${pkg.name}` };
+  const browsable = repository?.replace(/^git\+/, '').replace(/\.git$/, '');
+  return { name: pkg.name, version: pkg.version, sourceUrl: source ?? browsable ?? null };
 }

@@ -10,15 +10,29 @@ import { botIdentity } from './bot-identity.js';
 import { EXIT } from './lifecycle/describe-startup-failure.js';
 import { runBot } from './lifecycle/run-bot.js';
 import { replayCommand } from './replay/replay-command.js';
+import { terminalLog } from './log/terminal-log.js';
 
 const USAGE = `Usage: buildbot-chat [--config FILE] [--console]
        buildbot-chat replay [--config FILE] [--master=NAME] [--dry-run] EVENT.json...
 
-  --config FILE   the YAML configuration (default: ./buildbot-chat.yaml)
-  --console       also talk on this terminal: each input line is a command (on a
-                  terminal: a prompt with history and Tab completion)
-  --version       print the version
-  --help          this text (buildbot-chat replay --help: the replay's)`;
+  -c, --config FILE  the YAML configuration (default: ./buildbot-chat.yaml)
+  --console          also talk on this terminal: each input line is a command (on a
+                     terminal: a prompt with history and Tab completion)
+  -V, --version      print the version
+  -h, --help         this text (buildbot-chat replay --help: the replay's)
+
+Environment:
+  LOG_LEVEL          fatal, error, warn, info, debug, trace or silent; wins over log.level
+  NAME               \${NAME} in the configuration is replaced by the variable NAME
+
+Exit codes:
+  0    stopped on SIGTERM, SIGINT, Ctrl-C or the end of the console's input
+  1    another start-up failure, named in the line printed
+  2    wrong command-line arguments
+  69   the master does not answer, or the HTTP port cannot be opened: worth retrying
+  77   Telegram refused the bot token, or the master refused the bot's login
+  78   the configuration or LOG_LEVEL is wrong: retrying will not help
+  130  a second signal arrived while stopping`;
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'replay') return replayCommand(argv.slice(1));
@@ -27,10 +41,10 @@ async function main(argv: string[]): Promise<number> {
     ({ values } = parseArgs({
       args: argv,
       options: {
-        config: { type: 'string', default: 'buildbot-chat.yaml' },
+        config: { type: 'string', short: 'c', default: 'buildbot-chat.yaml' },
         console: { type: 'boolean', default: false },
-        version: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
+        version: { type: 'boolean', short: 'V', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
     }));
@@ -57,20 +71,24 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   const secrets = collectSecrets(config);
+  const level = process.env.LOG_LEVEL || config.log.level;
+  // On an interactive console the terminal belongs to the prompt: logs become one short line
+  // each above it, from warn up.
+  const interactive = values.console && process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const logLines = interactive ? terminalLog(level) : undefined;
   let logger;
   try {
-    logger = createLogger({ level: process.env.LOG_LEVEL || config.log.level, secrets });
+    logger = createLogger({ level, secrets, ...(logLines ? { destination: logLines } : {}) });
   } catch (error) {
     if (!(error instanceof LogLevelError)) throw error;
     process.stderr.write(`buildbot-chat: LOG_LEVEL: ${error.message}\n`);
     return EXIT.config;
   }
-  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
   return runBot({
     config,
     logger,
     secrets,
-    ...(values.console ? { terminal: { input: process.stdin, output: process.stdout, ...(interactive ? { interactive: {} } : {}) } } : {}),
+    ...(values.console ? { terminal: { input: process.stdin, output: process.stdout, ...(logLines ? { interactive: { logLines } } : {}) } } : {}),
   });
 }
 

@@ -73,7 +73,7 @@ export async function describeBuilders(
   const lasts = options.withLast
     ? await mapLimited(builders, 8, (builder) => lastCompletedBuild(client, builder.builderid))
     : builders.map(() => null);
-  return builders.map((builder, i) => ({
+  const states = builders.map((builder, i) => ({
     builder,
     online: online.has(builder.builderid),
     running: running
@@ -82,4 +82,10 @@ export async function describeBuilders(
       .sort((a, b) => a.build.number - b.build.number),
     last: lasts[i] ?? null,
   }));
+  // The master lists builders in no stable order: sorted, the same answer reads the same twice.
+  return states.sort((a, b) => compareNames(a.builder.name, b.builder.name));
+}
+
+export function compareNames(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
 }

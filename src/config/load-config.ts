@@ -4,6 +4,8 @@
  * its option's path (a ConfigError), so one run shows everything to fix.
  */
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { describeAccess } from './describe-access.js';
 import { LineCounter, parseDocument } from 'yaml';
 import { configSchema, type Config } from './schema.js';
 
@@ -94,9 +96,28 @@ function parseYaml(text: string, sourceName: string): unknown {
   throw new ConfigError(sourceName, 'YAML syntax error', [`line ${line}, column ${col}: ${first.message}${hint}${more}`]);
 }
 
-/** The configuration in `text`; `sourceName` names it in errors. */
-/** `schema`: the default knows the platforms of src/adapters/platforms.ts (tests add their own). */
-export function parseConfig(text: string, env: Environment = process.env, sourceName = 'configuration', schema: ConfigSchema = configSchema): Config {
+/**
+ * Paths in the file are relative to the file's folder, not to wherever the bot was started:
+ * started from another folder, a path relative to the working directory would silently open
+ * a second, empty database.
+ */
+function resolvePaths(config: Config, baseDir: string): Config {
+  const database = config.database === ':memory:' ? config.database : resolve(baseDir, config.database);
+  return { ...config, database, ...(config.templates !== undefined ? { templates: resolve(baseDir, config.templates) } : {}) };
+}
+
+/**
+ * The configuration in `text`; `sourceName` names it in errors. `schema`: the default knows the
+ * platforms of src/adapters/platforms.ts (tests add their own). Relative paths are resolved
+ * against `baseDir` (loadConfig: the file's folder), else against the working directory.
+ */
+export function parseConfig(
+  text: string,
+  env: Environment = process.env,
+  sourceName = 'configuration',
+  schema: ConfigSchema = configSchema,
+  baseDir = process.cwd(),
+): Config {
   const substitution = substituteEnv(parseYaml(text, sourceName), env);
   const problems = [...substitution.problems, ...literalSecrets(substitution.value, substitution.fromEnvironment)];
   const result = schema.safeParse(substitution.value, { error: configErrorMap });
@@ -113,13 +134,13 @@ export function parseConfig(text: string, env: Environment = process.env, source
     const lines = formatProblems(problems, collectSecrets(substitution.value));
     throw new ConfigError(sourceName, `invalid configuration (${lines.length} problem${lines.length === 1 ? '' : 's'})`, lines);
   }
-  return deepFreeze(result.data);
+  return deepFreeze(resolvePaths(result.data, baseDir));
 }
 
-function describeReadError(error: unknown): string {
+function describeReadError(error: unknown, path: string): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such file (copy config.example.yaml to start, or pass --config FILE)';
-  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EACCES') return `permission denied: ${describeAccess(path)}`;
   if (code === 'EISDIR') return 'is a directory, not a file';
   return error instanceof Error ? error.message : String(error);
 }
@@ -129,7 +150,7 @@ export function loadConfig(path: string, env: Environment = process.env): Config
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigError(path, 'cannot read the configuration file', [describeReadError(error)]);
+    throw new ConfigError(path, 'cannot read the configuration file', [describeReadError(error, path)]);
   }
-  return parseConfig(text, env, path);
+  return parseConfig(text, env, path, configSchema, dirname(resolve(path)));
 }

@@ -10,7 +10,7 @@ import { PLATFORMS } from '../adapters/platforms.js';
 import type { Platform, PlatformSection } from '../core/platform.js';
 import { mastersSchema, buildbotSchema, type MasterSettings } from './masters-schema.js';
 import { oneOrMany } from './platform-section.js';
-import { eventsSchema, expecting, portSchema, tagsSchema, text } from './schema-parts.js';
+import { eventsSchema, expecting, portSchema, tagsSchema, text, urlSchema } from './schema-parts.js';
 import { peopleSchema } from '../people/people-config.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -43,6 +43,8 @@ const baseShape = {
   log: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
   http: httpSchema.optional(),
   people: peopleSchema,
+  templates: text('a folder of .eta files').optional(),
+  source: urlSchema({ example: 'https://git.example.org/buildbot-chat', protocols: ['http:', 'https:'], normalise: (url) => url.href }).optional(),
 };
 
 /** The configured platforms: each one's sections, in the order of the platform list. */

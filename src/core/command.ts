@@ -95,7 +95,7 @@ export interface MasterDirectory {
 export interface Services {
   masters: MasterDirectory;
   registry: CommandRegistryView;
-  bot: { name: string; version: string; sourceUrl: string };
+  bot: { name: string; version: string; sourceUrl: string | null };
   /** Absent when the bot runs without a database (some unit tests). */
   notifications?: NotificationControl;
   /** Aliases from the config and from `alias add`. */

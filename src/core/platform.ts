@@ -43,8 +43,11 @@ export interface TerminalStreams {
   output: Writable;
   /** Called after each line was answered (tests, the demo's prompt). */
   onIdle?: () => void;
-  /** A terminal: prompt, history, tab completion; `onInterrupt` is Ctrl-C at the prompt. */
-  interactive?: { onInterrupt?: () => void };
+  /**
+   * A terminal: prompt, history, tab completion; `onInterrupt` is Ctrl-C at the prompt,
+   * `logLines` the log lines to print above it (src/log/terminal-log.ts).
+   */
+  interactive?: { onInterrupt?: () => void; logLines?: { attach(print: ((line: string) => void) | null): void } };
 }
 
 /** What the bot hands to a platform when it creates an adapter. */

@@ -3,11 +3,10 @@
  * One renderer per text format: `<%= x %>` escapes with the platform's escape function,
  * `<%~ it.fmt.bold(x) %>` formats (and escapes) explicitly.
  */
-import { join } from 'node:path';
 import { Eta } from 'eta';
-import { packageRoot } from './package-root.js';
 import { isTemplateReply, REPEATED_NOTE, type Reply } from './reply.js';
 import { templateHelpers } from './template-helpers.js';
+import { builtInTemplatesDir, templateFile } from './template-files.js';
 import { placeTrailingUrls, type TextFormat } from './text-format.js';
 
 export interface ReplyRenderer {
@@ -16,11 +15,11 @@ export interface ReplyRenderer {
   render(reply: Reply): string[];
 }
 
-export function defaultTemplatesDir(): string {
-  return join(packageRoot(), 'data', 'templates');
-}
-
-export function createReplyRenderer(format: TextFormat, templatesDir = defaultTemplatesDir()): ReplyRenderer {
+/**
+ * `templatesDir`: render from that folder only (tests). Without it, each template is the file
+ * template-files.ts names: built in, or replaced through the `templates` option.
+ */
+export function createReplyRenderer(format: TextFormat, templatesDir?: string): ReplyRenderer {
   const renderTemplate = createTemplateRenderer(format, templatesDir);
   return {
     format,
@@ -35,12 +34,9 @@ export function createReplyRenderer(format: TextFormat, templatesDir = defaultTe
  * One template rendered with its whole scope `it` (the reply's data, `fmt` and `h`) into lines.
  * Apart from the renderer, only the catalogue test calls it, to watch what a template reads.
  */
-export function createTemplateRenderer(
-  format: TextFormat,
-  templatesDir = defaultTemplatesDir(),
-): (template: string, it: object, repeated?: boolean) => string[] {
+export function createTemplateRenderer(format: TextFormat, templatesDir?: string): (template: string, it: object, repeated?: boolean) => string[] {
   const eta = new Eta({
-    views: templatesDir,
+    views: templatesDir ?? builtInTemplatesDir(),
     autoEscape: true,
     escapeFunction: (value: unknown) => format.escape(String(value)),
     // No automatic trimming: a newline in a template is a line break of the reply unless a tag
@@ -49,6 +45,7 @@ export function createTemplateRenderer(
     autoTrim: false,
     cache: true,
   });
+  if (templatesDir === undefined) eta.resolvePath = (template) => templateFile(template);
   return (template, it, repeated) => {
     const text = eta.render(template, it);
     // before the URLs are placed: the note belongs to the text, the link stays last

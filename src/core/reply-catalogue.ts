@@ -130,6 +130,8 @@ export const replyCatalogue = {
     fields: z.array(
       z.object({
         label: text,
+        /** How the field is typed: `--branch=` or `--props=NAME=`. */
+        arg: text,
         kind: z.enum(['choice', 'boolean', 'text']),
         choices: z.array(text).optional(),
         default: text,
@@ -148,7 +150,8 @@ export const replyCatalogue = {
   'help-command': z.object({ prefix, usage: text, summary: text, help: text, aliases: z.array(text), allowed: z.boolean() }),
   'help-list': z.object({ prefix, commands: z.array(z.object({ name: text, summary: text, allowed: z.boolean() })), aliases: z.array(z.object({ name: text, line: text })).optional() }),
   'help-unknown': z.object({ name: text, prefix }),
-  'last-builds': z.object({ prefix, builders: z.array(builderViewSchema) }),
+  'last-builds': z.object({ prefix, builders: z.array(builderViewSchema), /** Builders of a listing with no completed build, counted rather than listed. */ neverBuilt: z.number().int() }),
+  'last-summary': z.object({ builders: z.array(builderViewSchema), webUrl: text, prefix }),
   'list-builders': z.object({ all: z.boolean(), builders: z.array(z.object({ name: text, online: z.boolean() })) }),
   'list-changes': z.object({
     changes: z.array(changeSchema.pick({ changeid: true, comments: true, author: true, branch: true, revision: true, repository: true, when_timestamp: true })),
@@ -232,7 +235,7 @@ export const replyCatalogue = {
   'running-none': z.object({}),
   'shutdown-check': z.object({ master, masters: z.array(masterSchema.pick({ name: true, active: true, last_active: true })) }),
   'shutdown-unsupported': z.object({ verb: z.enum(['start', 'stop', 'now']) }),
-  source: z.object({ name: text, version: text, sourceUrl: text }),
+  source: z.object({ name: text, version: text, /** null: neither the config nor package.json names one. */ sourceUrl: text.nullable() }),
   'stats-builder': z.object({
     builder: text,
     /** Completed builds counted (at most the N asked for). */

@@ -26,6 +26,9 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** How `last`'s summary counts builders by their last result. */
+const LAST_RESULT_LABELS: Partial<Record<string, string>> = { success: 'passed', warnings: 'with warnings', skipped: 'skipped', retry: 'retried', cancelled: 'cancelled' };
+
 const SHUTDOWN_ACTIONS = { start: 'start a clean shutdown', stop: 'cancel a clean shutdown', now: 'stop the master' } as const;
 
 export const templateHelpers = {
@@ -68,11 +71,11 @@ export const templateHelpers = {
   failureRanking: (fmt: TextFormat, builders: readonly { builder: string; failed: number; total: number }[]) =>
     builders.map((b) => fmt.bold(b.builder) + fmt.escape(` ${b.failed} of ${b.total}`)).join(', '),
 
-  /** "Branch, default main, required; Level (1|2)", or "no parameters". */
+  /** "--branch: Branch, default main, required; level: Level (1|2)", or "no parameters". */
   formFields: (fields: readonly FormFieldView[]) => fields.map(describeFormField).join('; ') || 'no parameters',
-  /** "failed (builders a,b; tags fast), started". */
   /** A person named in a notification, the platform's way (TextFormat.mention). */
   mention: (fmt: TextFormat, m: MentionView) => mentionText(fmt, m),
+  /** "failed (builders a,b; tags fast), started". */
   subscriptionList: (subscriptions: readonly SubscriptionView[]) => subscriptions.map(describeSubscription).join(', '),
   shutdownAction: (verb: keyof typeof SHUTDOWN_ACTIONS) => SHUTDOWN_ACTIONS[verb],
 
@@ -95,6 +98,28 @@ export const templateHelpers = {
   /** "slow failure 5 minutes ago". */
   failingSummary: (fmt: TextFormat, b: BuilderView) =>
     `${fmt.bold(b.name)} ${fmt.result(b.last?.result ?? null, resultName(b.last?.result))}${fmt.escape(` ${formatAgo(b.last?.completeAt)}`)}`,
+  /** `last`'s summary: the failing builders, and the others counted by last result (", 50 passed, 3 never built"). */
+  lastGroups(builders: readonly BuilderView[]) {
+    const failing = builders.filter((b) => b.failing);
+    const counts = new Map<string, number>();
+    for (const b of builders) {
+      if (!b.last || b.failing) continue;
+      const name = resultName(b.last.result);
+      const label = LAST_RESULT_LABELS[name] ?? name;
+      counts.set(label, (counts.get(label) ?? 0) + 1);
+    }
+    const tally = [...counts].map(([label, n]) => `${n} ${label}`);
+    const never = builders.filter((b) => !b.last).length;
+    if (never > 0) tally.push(`${never} never built`);
+    return { failing, tally: tally.map((t) => `, ${t}`).join('') };
+  },
+  /** "slow #7 failure 5 minutes ago", the build linked. */
+  lastFailingSummary: (fmt: TextFormat, b: BuilderView) =>
+    b.last
+      ? `${fmt.bold(b.name)} ${fmt.link(b.last.url, `#${b.last.number}`)} ${fmt.result(b.last.result, resultName(b.last.result))}${fmt.escape(` ${formatAgo(b.last.completeAt)}`)}`
+      : fmt.bold(b.name),
+  /** "3 builders have no completed build yet." ("3 more builders" after a list). */
+  neverBuiltCount: (n: number, more: boolean) => `${n} ${more ? 'more ' : ''}${n === 1 ? 'builder has' : 'builders have'} no completed build yet.`,
   /** Formatted entries joined, the first SUMMARY_LIST_MAX of them, and how many more. */
   cappedList: (fmt: TextFormat, entries: readonly string[]) =>
     entries.slice(0, SUMMARY_LIST_MAX).join(', ') + (entries.length > SUMMARY_LIST_MAX ? fmt.escape(`, and ${entries.length - SUMMARY_LIST_MAX} more`) : ''),
@@ -106,9 +131,17 @@ function workerState(w: WorkerView): string {
   return [link, ...(w.paused ? ['paused'] : []), ...(w.graceful ? ['shutting down gracefully'] : [])].join(', ');
 }
 
+/** What to type for a force form field: `--props=duration=` is `duration`, `--branch=` is `--branch`. */
+function fieldKey(arg: string): string {
+  return (arg.startsWith('--props=') ? arg.slice('--props='.length) : arg).replace(/=$/, '');
+}
+
+/** "duration: Duration in s, required": the name to type, then the label when it says more. */
 function describeFormField(field: FormFieldView): string {
+  const key = fieldKey(field.arg);
+  const named = key.replace(/^--/, '') === field.label ? key : `${key}: ${field.label}`;
   const values = field.kind === 'choice' ? ` (${(field.choices ?? []).join('|')})` : field.kind === 'boolean' ? ' (true|false)' : '';
-  return field.label + values + (field.default !== '' ? `, default ${field.default}` : '') + (field.required ? ', required' : '');
+  return named + values + (field.default !== '' ? `, default ${field.default}` : '') + (field.required ? ', required' : '');
 }
 
 function describeSubscription({ event, filters }: SubscriptionView): string {

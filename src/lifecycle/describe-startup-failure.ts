@@ -4,6 +4,7 @@
  */
 import { MasterAuthError, MasterResponseError, MasterUnavailableError } from '../buildbot/errors.js';
 import { DatabaseProblem } from '../store/database-problem.js';
+import { TemplateError } from '../core/template-files.js';
 
 export interface StartupFailure {
   message: string;
@@ -37,6 +38,7 @@ export function describeStartupFailure(error: unknown): StartupFailure {
     const exitCode = { unwritable: EXIT.cantCreate, misplaced: EXIT.config, damaged: EXIT.dataError }[error.kind];
     return { message: error.message, exitCode };
   }
+  if (error instanceof TemplateError) return { message: `${firstLine(error.message)} (fix the template, or remove it to use the built-in one)`, exitCode: EXIT.config };
   if (error instanceof MasterUnavailableError) {
     return { message: `${error.message}${causeText(error)}: start the master or fix buildbot.url`, exitCode: EXIT.unavailable };
   }

@@ -8,6 +8,7 @@ import type { Writable } from 'node:stream';
 import { createBot, type Bot, type BotOptions } from '../app.js';
 import { secretScrubber } from '../log/create-logger.js';
 import { describeStartupFailure, EXIT } from './describe-startup-failure.js';
+import { checkTemplateFiles, findTemplateFiles, useTemplateFiles } from '../core/template-files.js';
 
 export interface RunBotOptions extends BotOptions {
   /** Values to keep out of the start-up failure line (the config's secrets). */
@@ -41,6 +42,10 @@ export async function runBot(options: RunBotOptions): Promise<number> {
   try {
     let bot: Bot | undefined;
     try {
+      // Every template is compiled before anything starts: a broken one is named by file and line.
+      const templates = findTemplateFiles(options.config.templates);
+      checkTemplateFiles(templates);
+      useTemplateFiles(templates);
       bot = await createBot({ ...options, ...(options.terminal ? { terminal: withInterrupt(options.terminal, () => onSignal('SIGINT')) } : {}) });
       // A master that cannot be reached (or refuses the bot's login) is a start-up failure, not
       // something to discover at the first command: one cheap read of each tells.

@@ -52,8 +52,8 @@ describe('commands that need no master', () => {
     expect(await say('help stop')).toEqual(['Usage: stop build BUILDER [REASON] - stop every running build of a builder']);
     expect(await say('commands')).toEqual([`Commands: ${names.join(', ')}`]);
     expect(await say('hello')).toEqual([expect.stringMatching(/^\p{L}[\p{L} ]*, operator!$/u)]);
-    const { name, version, sourceUrl } = botIdentity();
-    expect(await say('source')).toEqual([`${name} ${version}: my source is at ${sourceUrl}`]);
+    const { name, version } = botIdentity();
+    expect(await say('source')).toEqual([`${name} ${version}; this installation names no source URL: set source: in the configuration`]);
   });
 
   it('names an unknown command and gives usage lines for malformed ones', async () => {

@@ -61,11 +61,11 @@ function unprivileged(command: string[]): string[] {
   return process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', ...command] : command;
 }
 
-function runCli(configPath: string, env: NodeJS.ProcessEnv = {}, options: { unprivileged?: boolean } = {}): Cli {
-  const command = [process.execPath, '--import', 'tsx', 'src/cli.ts', '--config', configPath, '--console'];
+function runCli(configPath: string, env: NodeJS.ProcessEnv = {}, options: { unprivileged?: boolean; cwd?: string } = {}): Cli {
+  const command = [process.execPath, '--import', import.meta.resolve('tsx'), join(repoRoot, 'src', 'cli.ts'), '--config', configPath, '--console'];
   const [file = process.execPath, ...args] = options.unprivileged ? unprivileged(command) : command;
   const child = spawn(file, args, {
-    cwd: repoRoot,
+    cwd: options.cwd ?? repoRoot,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
   });
   const text = { stdout: '', stderr: '' };
@@ -143,6 +143,63 @@ describe('stopping on a signal', () => {
     expect(await cli.exit).toBe(130);
     expect(cli.stderr()).toContain('second signal: exiting at once');
     expect(cli.stderr()).not.toContain('buildbot-chat stopped');
+  });
+});
+
+describe('a relative database path', () => {
+  it('is the config file folder\'s: started from two other folders, the bot keeps one database', async () => {
+    const fake = await fakeMaster();
+    const dir = await workDir();
+    const elsewhere = await workDir();
+    const config = await writeConfig(dir, `buildbot: { url: '${fake.url}' }\ndatabase: state/bot.sqlite\n`);
+    const first = runCli(config, {}, { cwd: repoRoot });
+    first.child.stdin.end('notify on failure\n');
+    expect(await first.exit).toBe(0);
+    const second = runCli(config, {}, { cwd: elsewhere });
+    second.child.stdin.end('notify list\n');
+    expect(await second.exit).toBe(0);
+    expect(second.stdout()).toMatch(/failure/);
+    expect(existsSync(join(dir, 'state', 'bot.sqlite'))).toBe(true);
+    expect(existsSync(join(repoRoot, 'state'))).toBe(false);
+    expect(existsSync(join(elsewhere, 'state'))).toBe(false);
+  });
+});
+
+describe('templates of one\'s own', () => {
+  it('a file in the templates folder replaces the built-in template of the same name', async () => {
+    const fake = await fakeMaster();
+    const dir = await workDir();
+    await mkdir(join(dir, 'my-templates'));
+    await writeFile(join(dir, 'my-templates', 'hello.eta'), 'Howdy, <%= it.name %>! (<%= it.greeting %> in our words)\n');
+    const config = await writeConfig(dir, consoleConfig(fake.url, dir, 'templates: my-templates\n'));
+    const cli = runCli(config, {}, { cwd: await workDir() });
+    cli.child.stdin.end('hello\nsource\n');
+    expect(await cli.exit).toBe(0);
+    const [hello, source] = cli.stdout().split('\n');
+    expect(hello).toMatch(/^Howdy, operator! \(\S.* in our words\)$/);
+    expect(source).toMatch(/; this installation names no source URL: set source: in the configuration$/); // the others stay built in
+  });
+
+  it('a broken one stops the start with exit 78, naming its file and line', async () => {
+    const fake = await fakeMaster();
+    const dir = await workDir();
+    await mkdir(join(dir, 'my-templates'));
+    const broken = join(dir, 'my-templates', 'status-summary.eta');
+    await writeFile(broken, 'first line\n<% if (it.builders.length) { %>\n<%= it.builders.length ) %> builders\n<% } %>\n');
+    const cli = runCli(await writeConfig(dir, consoleConfig(fake.url, dir, 'templates: my-templates\n')));
+    expect(await cli.exit).toBe(78);
+    expect(lastLine(cli.stderr())).toMatch(new RegExp(`^buildbot-chat: cannot start: ${broken.replace(/[.]/g, '\\.')}: line 3: Unexpected token '\\)' \\(fix the template`));
+    expect(cli.stdout()).toBe('');
+  });
+
+  it('an unclosed tag is named by line and column', async () => {
+    const fake = await fakeMaster();
+    const dir = await workDir();
+    await mkdir(join(dir, 'my-templates'));
+    await writeFile(join(dir, 'my-templates', 'hello.eta'), 'Hello\n<%= it.name %\n');
+    const cli = runCli(await writeConfig(dir, consoleConfig(fake.url, dir, 'templates: my-templates\n')));
+    expect(await cli.exit).toBe(78);
+    expect(lastLine(cli.stderr())).toContain('hello.eta: unclosed tag at line 2 col 1');
   });
 });
 

@@ -82,7 +82,7 @@ describe('authz', () => {
     expect(await say('stop build slow')).toEqual(['No build of slow is running.']);
     expect(await say('force build slow')).toEqual(["You are not allowed to run 'force'."]);
     expect(await say('status')).toEqual(["You are not allowed to run 'status'."]);
-    expect(await say('list workers')).toEqual(['Workers (2): worker1 (connected), ghost (disconnected)']);
+    expect(await say('list workers')).toEqual(['Workers (2): ghost (disconnected), worker1 (connected)']);
   });
 
   it('names the command, not the alias typed, in a refusal', async () => {
@@ -108,7 +108,7 @@ describe('a master that is down', () => {
     await fake.down('reset');
     expect(await say('list workers')).toEqual([`The Buildbot master at ${fake.url} is not answering.`]);
     await fake.up();
-    expect(await say('list workers')).toEqual(['Workers (2): worker1 (connected), ghost (disconnected)']);
+    expect(await say('list workers')).toEqual(['Workers (2): ghost (disconnected), worker1 (connected)']);
   });
 });
 

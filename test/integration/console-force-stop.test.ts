@@ -79,6 +79,15 @@ describe('force build', () => {
     });
   });
 
+  it('shows the form with each property name beside its label, so --props can be typed without guessing', async () => {
+    const { say } = await start();
+    expect(await say('force form slow')).toEqual([
+      'Forcing slow (scheduler force-slow) takes: --reason: Reason, default forced; --branch, default main; --revision; ' +
+        'duration: Duration in s (slow, mixed); result: Outcome (flaky, slow, mixed) (auto|pass|warn|fail), default auto; clean: Clean build (true|false), default false.',
+      'Say force build [--branch=BRANCH] [--props=NAME=VALUE,...] slow [REASON] to start it.',
+    ]);
+  });
+
   it('refuses an unknown --props name and lists the allowed ones, without asking the master to force', async () => {
     const { say, fake } = await start();
     expect(await say('force build --props=colour=red flaky x')).toEqual([

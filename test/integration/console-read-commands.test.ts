@@ -7,7 +7,8 @@ import { shownUsage } from '../../src/core/usage.js';
 import { botIdentity } from '../../src/bot-identity.js';
 import force from '../../commands/force.js';
 import { FAILURE, SUCCESS, WARNINGS } from '../../src/buildbot/results.js';
-import { consoleCommandNames } from '../support/console-session.js';
+import { consoleCommandNames, startConsoleSession } from '../support/console-session.js';
+import { startFakeMaster } from '../fakes/fake-master.js';
 import { consolePerTest, manualClock } from './support/console-against-fake.js';
 
 const start = consolePerTest();
@@ -61,9 +62,12 @@ describe('help', () => {
     expect(await say('help join')).toEqual(["There is no command 'join'. Say help for the list."]);
   });
 
-  it('prints its usage line when given two words', async () => {
+  it("answers a command's usage when the command comes with arguments, as Buildbot does", async () => {
     const { say } = await start();
-    expect(await say('help force stop')).toEqual(['Usage: help [COMMAND]']);
+    const shutdown = await say('help shutdown');
+    expect(shutdown[0]).toMatch(/^Usage: shutdown check\|start\|stop\|now/);
+    expect(await say('help shutdown check')).toEqual(shutdown);
+    expect(await say('help force build --branch=main fast-pass')).toEqual(await say('help force'));
   });
 });
 
@@ -87,10 +91,12 @@ describe('hello, source and version', () => {
     expect(await say('hi')).toEqual([expect.stringMatching(/^\p{L}[\p{L} ]*, operator!$/u)]);
   });
 
-  it('says where the source is', async () => {
+  it("says where the source is: the config's source, or that this installation names none", async () => {
     const { say } = await start();
-    const { name, version, sourceUrl } = botIdentity();
-    expect(await say('source')).toEqual([`${name} ${version}: my source is at ${sourceUrl}`]);
+    const { version } = botIdentity();
+    expect(await say('source')).toEqual([`buildbot-chat ${version}; this installation names no source URL: set source: in the configuration`]);
+    const fork = await start({}, { source: 'https://git.example.org/our-fork' });
+    expect(await fork.say('source')).toEqual([`buildbot-chat ${version}: my source is at https://git.example.org/our-fork`]);
   });
 
   it("gives the bot's version and the master's, with the master's title and link", async () => {
@@ -102,8 +108,9 @@ describe('hello, source and version', () => {
 describe('list', () => {
   it('lists the builders that have a connected worker, or all of them', async () => {
     const { say } = await start();
-    expect(await say('list builders')).toEqual([`Builders online (7): ${ONLINE_BUILDERS.join(', ')}`]);
-    expect(await say('list all builders')).toEqual([`Builders (8): queued (offline), ${ONLINE_BUILDERS.join(', ')}`]);
+    // sorted by name
+    expect(await say('list builders')).toEqual([`Builders online (7): ${[...ONLINE_BUILDERS].sort().join(', ')}`]);
+    expect(await say('list all builders')).toEqual(['Builders (8): broken, fast-fail, fast-pass, flaky, mixed, queued (offline), slow, warn']);
   });
 
   it('says so when no builder is online', async () => {
@@ -114,9 +121,9 @@ describe('list', () => {
 
   it('lists the workers with their state', async () => {
     const { say, fake } = await start();
-    expect(await say('list workers')).toEqual(['Workers (2): worker1 (connected), ghost (disconnected)']);
+    expect(await say('list workers')).toEqual(['Workers (2): ghost (disconnected), worker1 (connected)']);
     fake.disconnectWorker('worker1');
-    expect(await say('list all workers')).toEqual(['Workers (2): worker1 (disconnected), ghost (disconnected)']);
+    expect(await say('list all workers')).toEqual(['Workers (2): ghost (disconnected), worker1 (disconnected)']);
   });
 
   it('lists the latest changes, oldest first, N of them or all', async () => {
@@ -142,7 +149,8 @@ describe('list', () => {
 describe('status', () => {
   it('shows every online builder idle and never built on a fresh master', async () => {
     const { say } = await start();
-    expect(await say('status')).toEqual(ONLINE_BUILDERS.map((name) => `${name}: idle; never built`));
+    // sorted by name, whatever order the master lists them in
+    expect(await say('status')).toEqual([...ONLINE_BUILDERS].sort().map((name) => `${name}: idle; never built`));
   });
 
   it('shows running builds with their step, last results with their links, offline builders with all', async () => {
@@ -219,16 +227,69 @@ describe('last', () => {
     const { say, fake, link } = await start();
     const build = fake.startBuild({ builder: 'fast-pass', durationMs: null });
     fake.finishBuild(build.buildid, SUCCESS);
-    const lines = await say('last');
-    expect(lines).toHaveLength(7);
-    expect(lines).toContain(`fast-pass: build #1 completed successfully 1 hour ago, after 0s  ${link('fast-pass', 1)}`);
-    expect(lines).toContain('slow: no build has completed yet');
-    expect(await say('last all')).toContain('queued: no build has completed yet');
+    // builders that never built are counted, not listed one by one
+    expect(await say('last')).toEqual([`fast-pass: build #1 completed successfully 1 hour ago, after 0s  ${link('fast-pass', 1)}`, '6 more builders have no completed build yet.']);
+    expect(await say('last all')).toEqual([`fast-pass: build #1 completed successfully 1 hour ago, after 0s  ${link('fast-pass', 1)}`, '7 more builders have no completed build yet.']);
+    expect(await say('last queued')).toEqual(['queued: no build has completed yet']);
+  });
+
+  it('lists the builders sorted by name, whatever order the master gives', async () => {
+    const { say, fake } = await start();
+    for (const name of ['zeta', 'alpha', 'mid']) {
+      fake.addBuilder({ name });
+      fake.finishBuild(fake.startBuild({ builder: name, durationMs: null }).buildid, SUCCESS);
+    }
+    fake.finishBuild(fake.startBuild({ builder: 'fast-pass', durationMs: null }).buildid, SUCCESS);
+    const names = (await say('last all')).map((line) => line.split(':')[0]);
+    expect(names).toEqual(['alpha', 'fast-pass', 'mid', 'zeta', '7 more builders have no completed build yet.']);
+  });
+
+  it('sums up a master with many builders: what failed named, the rest counted', async () => {
+    const { say, fake, link } = await start();
+    for (let n = 1; n <= 60; n++) fake.addBuilder({ name: `bulk-${String(n).padStart(3, '0')}` });
+    fake.finishBuild(fake.startBuild({ builder: 'fast-fail', durationMs: null }).buildid, FAILURE, 'failed test (failure)');
+    fake.finishBuild(fake.startBuild({ builder: 'bulk-007', durationMs: null }).buildid, FAILURE, 'failed test (failure)');
+    fake.finishBuild(fake.startBuild({ builder: 'fast-pass', durationMs: null }).buildid, SUCCESS);
+    fake.finishBuild(fake.startBuild({ builder: 'warn', durationMs: null }).buildid, WARNINGS, 'warnings lint (warnings)');
+    expect(await say('last all')).toEqual([
+      '68 builders: 2 failing, 1 passed, 1 with warnings, 64 never built.',
+      `Failing: bulk-007 #1 failure 1 hour ago, fast-fail #1 failure 1 hour ago  ${link('bulk-007', 1)}  ${link('fast-fail', 1)}`,
+      `Say last BUILDER for one builder, or see ${fake.url}`,
+    ]);
   });
 
   it('prints its usage line for two words', async () => {
     const { say } = await start();
     expect(await say('last warn slow')).toEqual(['Usage: last [BUILDER|all]']);
+  });
+
+  it('with several masters, follows the rule per master: a big one summed up, a small one sorted', async () => {
+    const clock = manualClock().clock;
+    const big = await startFakeMaster({ clock });
+    const small = await startFakeMaster({ clock });
+    const session = await startConsoleSession({ masterUrl: big.url, masters: { big: { url: big.url }, small: { url: small.url } } });
+    try {
+      for (let n = 1; n <= 20; n++) big.addBuilder({ name: `bulk-${String(n).padStart(3, '0')}` });
+      big.finishBuild(big.startBuild({ builder: 'bulk-007', durationMs: null }).buildid, FAILURE, 'failed test (failure)');
+      for (const name of ['zeta', 'alpha']) {
+        small.addBuilder({ name });
+        small.finishBuild(small.startBuild({ builder: name, durationMs: null }).buildid, SUCCESS);
+      }
+      const link = (fake: typeof big, builder: string) => `${fake.url}#/builders/${fake.builder(builder).builderid}/builds/1`;
+      expect(await session.say('last all')).toEqual([
+        'big:',
+        '28 builders: 1 failing, 27 never built.',
+        `Failing: bulk-007 #1 failure 1 hour ago  ${link(big, 'bulk-007')}`,
+        `Say last BUILDER for one builder, or see ${big.url}`,
+        'small:',
+        `alpha: build #1 completed successfully 1 hour ago, after 0s  ${link(small, 'alpha')}`,
+        `zeta: build #1 completed successfully 1 hour ago, after 0s  ${link(small, 'zeta')}`,
+        '8 more builders have no completed build yet.',
+      ]);
+    } finally {
+      await session.close();
+      await Promise.all([big.close(), small.close()]);
+    }
   });
 });
 

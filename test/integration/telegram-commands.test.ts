@@ -51,7 +51,7 @@ describe('Telegram commands in a private chat', () => {
   });
 
   it('/source, /version and /hello answer', async () => {
-    expect((await ask(w.fake, w.userChat, '/source')).text).toMatch(/my source is at http/);
+    expect((await ask(w.fake, w.userChat, '/source')).text).toMatch(/^buildbot-chat \S+; this installation names no source URL: set source: in the configuration$/);
     expect((await ask(w.fake, w.userChat, '/version')).text).toMatch(/^This is buildbot-chat /);
     expect((await ask(w.fake, w.userChat, '/hello')).text.length).toBeGreaterThan(0);
   });

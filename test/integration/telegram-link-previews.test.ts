@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTelegramApi } from '../../src/adapters/telegram/telegram-api.js';
 import { TelegramSender } from '../../src/adapters/telegram/telegram-sender.js';
 import { startFakeTelegram, type FakeTelegram, type StoredMessage } from '../fakes/fake-telegram/server.js';
-import { ask, Cleanups, FAST_LIMITS, startTelegramWorld } from '../support/telegram-bot.js';
+import { ask, Cleanups, FAST_LIMITS, startTelegramWorld, WAIT_MS } from '../support/telegram-bot.js';
 
 const cleanups = new Cleanups();
 afterEach(() => cleanups.run());
@@ -31,7 +31,7 @@ async function press(fake: FakeTelegram, message: StoredMessage, label: string):
   return fake.waitFor(() => {
     const now = fake.sentMessages(message.chatId).find((m) => m.messageId === message.messageId);
     return now && now.text !== before ? now : undefined;
-  }, 5_000);
+  }, WAIT_MS);
 }
 
 describe('link previews on Telegram (Buildbot bug 41)', () => {
@@ -46,7 +46,7 @@ describe('link previews on Telegram (Buildbot bug 41)', () => {
     await press(w.fake, form, '🚀 Start');
     // The started notification is edited into the result, its link still in it. Force's own
     // answer starts with the same words and may come before or after it: the edit is what shows.
-    await w.fake.waitFor(() => w.fake.callsTo('editMessageText').find((call) => /Build .*#1<\/a> of <b>fast-pass<\/b> completed successfully/.test(String(call.params.text))), 10_000);
+    await w.fake.waitFor(() => w.fake.callsTo('editMessageText').find((call) => /Build .*#1<\/a> of <b>fast-pass<\/b> completed successfully/.test(String(call.params.text))), WAIT_MS);
     await w.bot.bot.notifications.idle();
 
     const options = previewOptions(w.fake);

@@ -64,7 +64,7 @@ export async function startConsoleBot(options: ConsoleBotOptions): Promise<Conso
     lines,
     database,
     type: (line) => void input.write(`${line}\n`),
-    async waitFor(predicate, timeoutMs = 10_000, what = 'the expected lines') {
+    async waitFor(predicate, timeoutMs = 30_000, what = 'the expected lines') {
       const deadline = Date.now() + timeoutMs;
       while (!predicate(lines)) {
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the console printed:\n${lines.join('\n')}`);

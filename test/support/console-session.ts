@@ -25,6 +25,10 @@ export interface ConsoleSessionOptions {
   timing?: BotOptions['timing'];
   /** More keys of the console section (notifyEvents, logTailLines...). */
   console?: Record<string, unknown>;
+  /** The config's `source` option. */
+  source?: string;
+  /** Several masters (the config's `masters:` by name) instead of the one at `masterUrl`. */
+  masters?: Record<string, { url: string }>;
 }
 
 export interface ConsoleSession {
@@ -45,9 +49,10 @@ export async function startConsoleSession(options: ConsoleSessionOptions): Promi
   const dir = await mkdtemp(join(tmpdir(), 'buildbot-chat-console-'));
   const config = parseConfig(
     JSON.stringify({
-      buildbot: { url: options.masterUrl },
+      ...(options.masters ? { masters: options.masters } : { buildbot: { url: options.masterUrl } }),
       database: join(dir, 'bot.sqlite'),
       console: { user: options.user ?? 'operator', authz: options.authz ?? DEFAULT_AUTHZ, ...options.console },
+      ...(options.source !== undefined ? { source: options.source } : {}),
     }),
     {},
     'test configuration',

@@ -40,6 +40,9 @@ export interface TelegramBotOptions {
   adjust?: TestBotOptions['adjust'];
 }
 
+/** How long a test waits for something that should happen: generous, so that a busy machine slows a test down and never fails it. */
+export const WAIT_MS = 30_000;
+
 export const FAST_LIMITS = { globalPerSecond: 1000, perChatPerSecond: 1000, perGroupPerMinute: 100_000 };
 
 export async function startTelegramBot(options: TelegramBotOptions): Promise<TelegramBot> {
@@ -55,7 +58,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Tel
     ...(options.adjust ? { adjust: options.adjust } : {}),
     ...(options.bot ? { bot: options.bot } : {}),
   });
-  await eventStreamConnected(started.bot, 5_000);
+  await eventStreamConnected(started.bot);
   return {
     bot: started.bot,
     database,
@@ -68,7 +71,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Tel
 
 /** The user writes in a chat; resolves with the bot's next message there matching `predicate`. */
 export async function ask(fake: FakeTelegram, chatId: number, text: string, options: SayOptions & { match?: RegExp | string; timeoutMs?: number } = {}): Promise<StoredMessage> {
-  const next = fake.nextMessage(chatId, (m) => matches(m.text, options.match), options.timeoutMs ?? 5_000);
+  const next = fake.nextMessage(chatId, (m) => matches(m.text, options.match), options.timeoutMs ?? WAIT_MS);
   fake.say(chatId, text, options);
   return next;
 }

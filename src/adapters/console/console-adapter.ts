@@ -33,6 +33,8 @@ export interface InteractiveOptions {
   complete?: (line: string) => Promise<Completion>;
   /** Ctrl-C at the prompt: the terminal is in raw mode, so no SIGINT reaches the process by itself. */
   onInterrupt?: () => void;
+  /** Log lines to print above the prompt (src/log/terminal-log.ts), attached once the prompt shows. */
+  logLines?: { attach(print: ((line: string) => void) | null): void };
 }
 
 /** Lines remembered for the up arrow, this session only. */
@@ -78,11 +80,13 @@ export class ConsoleAdapter implements Adapter {
       // Ctrl-C or Ctrl-D left the cursor after the prompt: whatever is printed next starts a line.
       if (interactive && !this.closed) this.options.output.write('\n');
       this.closed = true;
+      interactive?.logLines?.attach(null);
       void this.chain.then(() => this.resolveFinished());
     });
     if (interactive) {
       lines.on('SIGINT', () => (interactive.onInterrupt ? interactive.onInterrupt() : lines.close()));
       lines.prompt();
+      interactive.logLines?.attach((line) => this.printAbovePrompt(line));
     }
   }
 
@@ -115,7 +119,10 @@ export class ConsoleAdapter implements Adapter {
   }
 
   private print(reply: Reply): void {
-    const text = this.renderer.render(reply).map((line) => `${line}\n`).join('');
+    this.printAbovePrompt(this.renderer.render(reply).map((line) => `${line}\n`).join(''));
+  }
+
+  private printAbovePrompt(text: string): void {
     const { output, interactive } = this.options;
     if (!interactive || !this.lines || this.closed) {
       output.write(text);

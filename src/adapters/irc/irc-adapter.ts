@@ -139,7 +139,7 @@ export class IrcAdapter implements Adapter {
     await this.send(chatId, !channel, reply, undefined, 'notification');
     const { token, confirmed } = this.receipts.expect();
     // A receipt is no chat line: it must not slow the next notification down.
-    await this.queue.push(`PING :${token}`, { free: true });
+    await this.queue.push(`PING :${token}`, { free: true, lane: ircChatId(chatId) });
     await confirmed;
     return { ok: true };
   }
@@ -235,22 +235,49 @@ export class IrcAdapter implements Adapter {
     await this.options.core.handle({ chat, user, text, addressed: true }, this.capabilities, (reply) => this.send(replyTo, !inChannel, reply, addressee));
   }
 
-  /** Renders, splits and caps a reply, then queues its lines; resolves once all were written. */
+  /**
+   * Renders, splits and caps a reply, then queues its lines in the target's lane; resolves once
+   * all were written. In a channel, an answer longer than the flood burst would hold the channel
+   * for seconds (help: 17 lines, about 19 s): the channel gets one line and the asker the answer
+   * in a private message. Notifications are never capped nor moved (they carry their own length budget).
+   */
   private async send(target: string, isPrivate: boolean, reply: Reply, addressee?: string, kind: 'answer' | 'notification' = 'answer'): Promise<void> {
-    const command = !isPrivate && this.config.noticeOnChannel ? 'NOTICE' : 'PRIVMSG';
-    const nick = this.connection.nick;
-    const maxLines = this.options.maxLines ?? DEFAULT_MAX_LINES;
     const lines = this.renderer.render(reply);
-    if (addressee !== undefined && lines.length > 0) lines[0] = `${sanitizeIrcText(addressee)}: ${lines[0]}`;
-    const to = { command, target, nick, user: IRC_USERNAME } as const;
-    const texts =
-      kind === 'notification'
-        ? ircNotificationLines(lines, to)
-        : ircReplyLines(lines, to, {
-            maxLines: isPrivate ? maxLines.private : maxLines.channel,
-            summary: cappedSummary({ private: isPrivate, botNick: nick, webUrl: this.options.webUrl }),
-          });
-    await Promise.all(texts.map((text) => this.queue.push(`${command} ${target} :${text}`)));
+    if (kind === 'notification') {
+      const to = { command: this.lineCommand(isPrivate), target, nick: this.connection.nick, user: IRC_USERNAME } as const;
+      return this.queueTexts(target, isPrivate, ircNotificationLines(lines, to));
+    }
+    if (addressee !== undefined) {
+      const texts = this.replyTexts(target, false, [`${sanitizeIrcText(addressee)}: ${lines[0] ?? ''}`, ...lines.slice(1)]);
+      if (texts.length <= this.config.floodBurst) return this.queueTexts(target, false, texts);
+      const privately = this.replyTexts(addressee, true, lines);
+      const pointer = this.replyTexts(target, false, [`${sanitizeIrcText(addressee)}: ${privateAnswerNote(privately.length)}`]);
+      await Promise.all([this.queueTexts(target, false, pointer), this.queueTexts(addressee, true, privately)]);
+      return;
+    }
+    await this.queueTexts(target, isPrivate, this.replyTexts(target, isPrivate, lines));
+  }
+
+  private replyTexts(target: string, isPrivate: boolean, lines: readonly string[]): string[] {
+    const maxLines = this.options.maxLines ?? DEFAULT_MAX_LINES;
+    return ircReplyLines(
+      lines,
+      { command: this.lineCommand(isPrivate), target, nick: this.connection.nick, user: IRC_USERNAME },
+      {
+        maxLines: isPrivate ? maxLines.private : maxLines.channel,
+        summary: cappedSummary({ private: isPrivate, botNick: this.connection.nick, webUrl: this.options.webUrl }),
+      },
+    );
+  }
+
+  private async queueTexts(target: string, isPrivate: boolean, texts: readonly string[]): Promise<void> {
+    const command = this.lineCommand(isPrivate);
+    const lane = ircChatId(target);
+    await Promise.all(texts.map((text) => this.queue.push(`${command} ${target} :${text}`, { lane })));
+  }
+
+  private lineCommand(isPrivate: boolean): 'NOTICE' | 'PRIVMSG' {
+    return !isPrivate && this.config.noticeOnChannel ? 'NOTICE' : 'PRIVMSG';
   }
 
   /** Configured channels (unless left) and those joined with `join`, each once. */
@@ -348,6 +375,10 @@ export class IrcAdapter implements Adapter {
       );
     });
   }
+}
+
+function privateAnswerNote(lines: number): string {
+  return `the answer is ${lines} lines long, so I sent it to you in a private message.`;
 }
 
 function authzNamesAccounts(config: IrcConfig): boolean {

@@ -47,6 +47,8 @@ export class IrcConnection {
   readonly client: Client;
   private state: State = 'idle';
   private nickTries = 0;
+  /** Why the current connection failed or ended, for the log line that says when it is retried. */
+  private failure: string | undefined;
   private currentNick: string;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private regainTimer: ReturnType<typeof setInterval> | null = null;
@@ -139,6 +141,7 @@ export class IrcConnection {
     if (this.state === 'stopped') return;
     this.state = 'connecting';
     this.nickTries = 0;
+    this.failure = undefined;
     const { host, port, tls } = this.options.config;
     this.log.info({ host, port, tls }, 'connecting to the IRC server');
     this.client.connect(this.clientOptions());
@@ -163,10 +166,23 @@ export class IrcConnection {
     client.on('quit', (event) => {
       if (client.caseCompare(event.nick, this.options.config.nick)) this.tryRegain();
     });
-    client.on('sasl failed', (event) => this.log.error({ reason: event.reason }, 'SASL login to the IRC server failed'));
+    client.on('sasl failed', (event) => {
+      this.failure = `SASL login refused (${event.reason}${event.message ? `: ${event.message}` : ''})`;
+      this.log.error({ reason: event.reason, serverSaid: event.message }, 'SASL login to the IRC server failed');
+    });
     client.on('irc error', (event) => {
-      if (event.error === 'irc') this.log.warn({ reason: event.reason }, 'the IRC server closed the link');
-      else if (event.error === 'password_mismatch') this.log.error('the IRC server refused the password');
+      if (event.error === 'irc') {
+        this.failure = `the server closed the link: ${event.reason ?? 'no reason given'}`;
+        this.log.warn({ reason: event.reason }, 'the IRC server closed the link');
+      } else if (event.error === 'password_mismatch') {
+        this.failure = 'the server refused the password';
+        this.log.error('the IRC server refused the password');
+      }
+    });
+    // The socket's own error (refused, unreachable, a certificate that does not verify) comes
+    // with the close; a reason the server gave first is the better one.
+    client.on('socket close', (error) => {
+      if (error !== false) this.failure ??= describeSocketError(error);
     });
     client.on('close', () => this.onClose());
   }
@@ -216,7 +232,7 @@ export class IrcConnection {
     const { lostDelay, failedDelay } = this.options.config;
     if (wasRegistered) this.quickDrops = Date.now() - this.registeredAt < STABLE_LINK_MS ? this.quickDrops + 1 : 0;
     const delayMs = wasRegistered ? lostLinkDelayMs(lostDelay, failedDelay, this.quickDrops, this.random) : reconnectDelayMs(failedDelay, this.random);
-    this.log.warn({ retryInMs: delayMs }, wasRegistered ? 'lost the IRC connection' : 'could not connect to the IRC server');
+    this.log.warn({ reason: this.failure ?? 'the server closed the connection', retryInMs: delayMs }, wasRegistered ? 'lost the IRC connection' : 'could not connect to the IRC server');
     if (wasRegistered) this.options.onDisconnected?.();
     this.settleStart?.();
     this.reconnectTimer = setTimeout(() => {
@@ -249,4 +265,9 @@ export class IrcConnection {
     if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
   }
+}
+
+function describeSocketError(error: Error): string {
+  const { code } = error as NodeJS.ErrnoException;
+  return code && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
 }

@@ -5,6 +5,12 @@
  * twisted/twisted#3349), and even when they only throttle, a 32-line burst took ngircd 10 s.
  * A token bucket allows a short burst (a reply of a few lines goes out at once) and then one
  * line per interval, like irssi (5 lines, then one per 2.2 s) and WeeChat.
+ *
+ * Lines wait in lanes, one per target (a channel, a nick; control lines such as JOIN and WHOIS
+ * share one), and the lanes take turns line by line: a 17-line answer to one user delays
+ * another user's answer, or a notification in a channel, by one line interval at most instead
+ * of by the whole answer. Within a lane the order is kept, so a delivery receipt (the PING
+ * after a notification) still follows the lines it confirms.
  */
 
 /** Writes one line (no CRLF); returns false when the connection is gone and nothing was written. */
@@ -30,8 +36,14 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
+/** The lane of lines that belong to no chat (JOIN, PART, NICK, WHOIS). */
+export const CONTROL_LANE = '';
+
 export class PacedQueue {
-  private readonly pending: Pending[] = [];
+  /** Lanes with lines waiting, in turn order: the first is served next, then goes last. */
+  private readonly lanes = new Map<string, Pending[]>();
+  private waiting = 0;
+  private lastServed: string | undefined;
   private readonly intervalMs: number;
   /** The bucket in milliseconds of credit (a line costs intervalMs): integer arithmetic. */
   private readonly capacityMs: number;
@@ -52,7 +64,7 @@ export class PacedQueue {
 
   /** Lines waiting to be written. */
   get size(): number {
-    return this.pending.length;
+    return this.waiting;
   }
 
   /** True until resume() gives a writer, and again after pause(). */
@@ -62,11 +74,17 @@ export class PacedQueue {
 
   /**
    * Queues a line; the promise resolves once it was handed to the writer and rejects when the
-   * queue is cleared first, or with the writer's error if the writer throws.
+   * queue is cleared first, or with the writer's error if the writer throws. `lane` names the
+   * target (lanes take turns); default: the control lane.
    */
-  push(line: string, options: { free?: boolean } = {}): Promise<void> {
+  push(line: string, options: { free?: boolean; lane?: string } = {}): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ line, free: options.free ?? false, resolve, reject });
+      const lane = options.lane ?? CONTROL_LANE;
+      const entries = this.lanes.get(lane);
+      const item = { line, free: options.free ?? false, resolve, reject };
+      if (entries) entries.push(item);
+      else this.addLane(lane, item);
+      this.waiting += 1;
       this.drain();
     });
   }
@@ -86,21 +104,78 @@ export class PacedQueue {
   /** Drop every queued line; their promises reject with PacedQueueClearedError. */
   clear(reason = 'the IRC send queue was cleared'): void {
     this.stopTimer();
-    for (const item of this.pending.splice(0)) item.reject(new PacedQueueClearedError(reason));
+    const entries = [...this.lanes.values()].flat();
+    this.lanes.clear();
+    this.waiting = 0;
+    for (const item of entries) item.reject(new PacedQueueClearedError(reason));
+  }
+
+  /**
+   * A new lane goes before the lane served last, which has just had its turn: a user who asks
+   * while another's long answer is paced gets the next line.
+   */
+  private addLane(lane: string, item: Pending): void {
+    const last = [...this.lanes.keys()].at(-1);
+    if (last === undefined || last !== this.lastServed) {
+      this.lanes.set(lane, [item]);
+      return;
+    }
+    const lastEntries = this.lanes.get(last) ?? [];
+    this.lanes.delete(last);
+    this.lanes.set(lane, [item]);
+    this.lanes.set(last, lastEntries);
+  }
+
+  /** The next line in turn: the first lane's first line, its lane then goes to the back. */
+  private takeNext(): { lane: string; item: Pending } | undefined {
+    const first = this.lanes.entries().next();
+    if (first.done === true) return undefined;
+    const [lane, entries] = first.value;
+    const item = entries.shift();
+    if (item === undefined) {
+      this.lanes.delete(lane);
+      return this.takeNext();
+    }
+    // A free line behind (a receipt) keeps the lane's turn: it confirms the line just written.
+    if (entries[0]?.free !== true) {
+      this.lanes.delete(lane);
+      if (entries.length > 0) this.lanes.set(lane, entries);
+    }
+    this.waiting -= 1;
+    this.lastServed = lane;
+    return { lane, item };
+  }
+
+  /** Puts a line that could not be written back first, in its lane and in the turn order. */
+  private putBack(lane: string, item: Pending): void {
+    const entries = this.lanes.get(lane) ?? [];
+    this.lanes.delete(lane);
+    const rest = [...this.lanes.entries()];
+    this.lanes.clear();
+    this.lanes.set(lane, [item, ...entries]);
+    for (const [other, items] of rest) this.lanes.set(other, items);
+    this.waiting += 1;
+  }
+
+  private peekCost(): number {
+    const first = this.lanes.values().next();
+    return first.done === true || first.value[0]?.free === true ? 0 : this.intervalMs;
   }
 
   private drain(): void {
     if (this.draining || this.timer !== null) return;
     this.draining = true;
     try {
-      while (this.writer !== null && this.pending.length > 0) {
+      while (this.writer !== null && this.waiting > 0) {
         this.refill();
-        const cost = (this.pending[0] as Pending).free ? 0 : this.intervalMs;
+        const cost = this.peekCost();
         if (this.creditMs < cost) {
           this.startTimer(cost - this.creditMs);
           return;
         }
-        const item = this.pending.shift() as Pending;
+        const next = this.takeNext();
+        if (next === undefined) return;
+        const { lane, item } = next;
         let written: boolean | void;
         try {
           written = this.writer(item.line);
@@ -111,7 +186,7 @@ export class PacedQueue {
         }
         if (written === false) {
           // Nothing reached the server: keep the line first in line for the next connection.
-          this.pending.unshift(item);
+          this.putBack(lane, item);
           this.pause();
           return;
         }

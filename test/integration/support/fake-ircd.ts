@@ -45,6 +45,8 @@ export class FakeIrcd {
   readonly connectedAt: number[] = [];
   /** TLS handshakes that failed (a client that did not trust the certificate). */
   tlsFailures = 0;
+  /** Called with each line as it arrives (benchmarks time lines with it). */
+  onLine: ((line: string) => void) | null = null;
   private readonly sessions = new Set<Session>();
   private latest: Session | null = null;
 
@@ -115,6 +117,7 @@ export class FakeIrcd {
         const line = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
         this.received.push(line);
+        this.onLine?.(line);
         this.handle(session, line);
       }
     });

@@ -12,7 +12,7 @@ describe('a valid configuration', () => {
     expect(config).toEqual({
       masters: [{ name: 'default', urls: ['http://ci.example.org:8010/'], failoverAfterSeconds: 30, authz: {} }],
       platforms: new Map(),
-      database: 'data/buildbot-chat.sqlite',
+      database: join(process.cwd(), 'data/buildbot-chat.sqlite'),
       notify: { maxAgeMinutes: 60, workerMissingAfterMinutes: 10, mentionEvents: ['failure', 'problem'] },
       aliases: {},
       audit: { retentionDays: 90 },

@@ -47,6 +47,32 @@ describe('paced IRC send queue', () => {
     expect(written.map((w) => `${w.line}@${w.at}`)).toEqual(['a@0', 'b@0', 'c@1000', 'PING :r1@1000', 'd@2000']);
   });
 
+  it('serves the targets in turn: a long answer to one user delays another\'s by one interval at most', async () => {
+    const queue = new PacedQueue({ burst: 5, intervalMs: 1000 });
+    const { written, writer } = wire();
+    queue.resume(writer);
+    const help = Array.from({ length: 17 }, (_, i) => queue.push(`PRIVMSG alice :help ${i}`, { lane: 'alice' }));
+    await vi.advanceTimersByTimeAsync(2500);
+    // bob asks while alice's answer is being paced, then a notification comes for the channel
+    const bob = queue.push('PRIVMSG #ci :bob: hello', { lane: '#ci' });
+    const notice = queue.push('PRIVMSG #ci :build #7 of fast-pass failed', { lane: '#ci' });
+    const receipt = queue.push('PING :r1', { free: true, lane: '#ci' });
+    await vi.advanceTimersByTimeAsync(60_000);
+    await Promise.all([...help, bob, notice, receipt]);
+    const at = (line: string) => written.find((w) => w.line === line)?.at;
+    // the burst (5) went at 0, alice's lines at 1000 and 2000; bob's is next, at 3000
+    expect(at('PRIVMSG #ci :bob: hello')).toBe(3000);
+    // then the lanes alternate: alice, then the notification with its receipt right behind it
+    expect(written.slice(7, 11).map((w) => `${w.line}@${w.at}`)).toEqual([
+      'PRIVMSG #ci :bob: hello@3000',
+      'PRIVMSG alice :help 7@4000',
+      'PRIVMSG #ci :build #7 of fast-pass failed@5000',
+      'PING :r1@5000',
+    ]);
+    // alice's answer stays in order and complete
+    expect(written.filter((w) => w.line.startsWith('PRIVMSG alice')).map((w) => w.line)).toEqual(Array.from({ length: 17 }, (_, i) => `PRIVMSG alice :help ${i}`));
+  });
+
   it('refills the burst after a quiet period', async () => {
     const queue = new PacedQueue({ burst: 2, intervalMs: 500 });
     const { written, writer } = wire();

@@ -37,6 +37,8 @@ describe('splitting a line to fit IRC messages', () => {
 
   it('sends a short line as it is', () => {
     expect(splitIrcMessage('Build #3 of fast-pass failed.', shortTarget)).toEqual(['Build #3 of fast-pass failed.']);
+    const formatted = '  \x02fast-pass\x02 \x0304failed\x0f 👩🏽‍💻 ok  http://127.0.0.1:8010/#/builders/3/builds/3';
+    expect(splitIrcMessage(formatted, shortTarget)).toEqual([formatted]);
   });
 
   it('never produces an empty chunk', () => {

@@ -5,7 +5,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, vi } from 'vitest';
-import { defaultTemplatesDir } from '../../../../src/core/render-reply.js';
+import { builtInTemplatesDir } from '../../../../src/core/template-files.js';
 import type { ReplyData, TemplateName } from '../../../../src/core/reply-catalogue.js';
 import type { TemplateReply } from '../../../../src/core/reply.js';
 
@@ -114,9 +114,9 @@ export const replySamples: { [T in TemplateName]?: ReplyData<T>[] } = {
       scheduler: 'force',
       prefix: '/',
       fields: [
-        { label: 'Branch', kind: 'text', default: 'main', required: true },
-        { label: 'Level', kind: 'choice', choices: ['1', '2'], default: '', required: false },
-        { label: 'Clean', kind: 'boolean', default: 'false', required: false },
+        { label: 'Branch', arg: '--branch=', kind: 'text', default: 'main', required: true },
+        { label: 'Level', arg: '--props=level=', kind: 'choice', choices: ['1', '2'], default: '', required: false },
+        { label: 'clean', arg: '--props=clean=', kind: 'boolean', default: 'false', required: false },
       ],
     },
     { builder: 'slow', scheduler: 'nightly', prefix: '', fields: [] },
@@ -147,9 +147,12 @@ export const replySamples: { [T in TemplateName]?: ReplyData<T>[] } = {
   ],
   'help-unknown': [{ name: 'frobnicate', prefix: '!' }],
   'last-builds': [
-    { prefix: '!', builders: [] },
+    { prefix: '!', builders: [], neverBuilt: 0 },
+    { prefix: '!', builders: [], neverBuilt: 3 },
+    { prefix: '', builders: [builderView('fast-pass')], neverBuilt: 1 },
     {
       prefix: '',
+      neverBuilt: 0,
       builders: [
         builderView('fast-pass'),
         builderView('slow', { last: failedBuild }),
@@ -157,6 +160,10 @@ export const replySamples: { [T in TemplateName]?: ReplyData<T>[] } = {
         builderView('new', { last: null }),
       ],
     },
+  ],
+  'last-summary': [
+    { builders: manyBuilders, webUrl: 'http://127.0.0.1:8010/', prefix: '!' },
+    { builders: Array.from({ length: 13 }, (_, i) => builderView(`pass-${i}`)), webUrl: 'http://127.0.0.1:8010/', prefix: '' },
   ],
   'list-builders': [
     { all: false, builders: [] },
@@ -265,7 +272,10 @@ export const replySamples: { [T in TemplateName]?: ReplyData<T>[] } = {
     },
   ],
   'shutdown-unsupported': [{ verb: 'start' }, { verb: 'stop' }, { verb: 'now' }],
-  source: [{ name: 'buildbot-chat', version: '0.1.0', sourceUrl: 'https://example.org/buildbot-chat' }],
+  source: [
+    { name: 'buildbot-chat', version: '0.1.0', sourceUrl: 'https://example.org/buildbot-chat' },
+    { name: 'buildbot-chat', version: '0.1.0', sourceUrl: null },
+  ],
   'stats-builder': [
     { builder: 'fast-pass', count: 0, passed: 0, passRate: 0, median: null, p90: null, longestFailureStreak: 0, sparkline: '' },
     { builder: 'fast-pass', count: 6, passed: 4, passRate: 67, median: 5, p90: 12, longestFailureStreak: 2, sparkline: '▁▃××▅█' },
@@ -372,7 +382,7 @@ export function useSampleClock(): void {
 
 /** The names of data/templates/*.eta, sorted. */
 export function templateFileNames(): string[] {
-  return readdirSync(defaultTemplatesDir())
+  return readdirSync(builtInTemplatesDir())
     .filter((f) => f.endsWith('.eta'))
     .map((f) => f.replace(/\.eta$/, ''))
     .sort();
