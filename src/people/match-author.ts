@@ -32,5 +32,11 @@ export function chatUserOfOwner(owner: string): { adapter: string; id: string } 
   const email = /<([^<>\s@]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)\.invalid>\s*$/.exec(owner);
   if (!email?.[1] || !email[2]) return null;
   // a network's adapter `irc/libera` is written as the domain `libera.irc`
-  return { adapter: email[2].split('.').reverse().join('/'), id: email[1] };
+  let id: string;
+  try {
+    id = decodeURIComponent(email[1]);
+  } catch {
+    return null; // not an address force wrote
+  }
+  return { adapter: email[2].split('.').reverse().join('/'), id };
 }

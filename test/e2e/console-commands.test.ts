@@ -191,7 +191,7 @@ describe('authz', () => {
     const nobody = await startConsoleSession({ masterUrl: url, authz: {} });
     try {
       expect(await nobody.say('force build fast-pass x')).toEqual(["You are not allowed to run 'force'."]);
-      expect(await nobody.say('commands')).toEqual([expect.stringMatching(/; not for you: alias, audit, cancel, force, shutdown, stop, worker$/)]);
+      expect(await nobody.say('commands')).toEqual([expect.stringMatching(/; not for you: alias, audit, cancel, force, people, shutdown, stop, worker$/)]);
     } finally {
       await nobody.close();
     }

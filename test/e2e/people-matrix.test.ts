@@ -3,7 +3,7 @@
  * posted to the master's base change hook on branch 'people' start fast-fail. The room hears its
  * failure with the change's author as a pill (a matrix.to link in the HTML body, the user id in
  * m.mentions, which notifies her), in the thread of the build's started notice; a person with
- * `mention: false` is named as text. In a direct room `whoami` finds Alice by her Matrix id,
+ * `mention: false` is named as text; a build Alice forces from the room mentions her as owner. In a direct room `whoami` finds Alice by her Matrix id,
  * `people link` adds an author, and `notify on failure --mine` brings her her builds, not Bob's,
  * without a pill (private chats mention nobody).
  */
@@ -93,6 +93,13 @@ describe('blamelist mentions and build threads on Matrix', () => {
     expect(finished.content.formatted_body).toMatch(/^Bob Quiet: Build /);
     expect(String(finished.content.formatted_body)).not.toContain('matrix.to');
     expect(finished.content['m.mentions']).toEqual({});
+  });
+
+  it('mentions the person who forced a failing build from Matrix as its owner', async () => {
+    const since = await alice.say(roomId, 'forcing one');
+    await ask(alice, roomId, '!force build fast-fail', /fast-fail/);
+    const finished = await alice.waitForMessage(roomId, botUser.userId, /^Alice Example: Build #\d+ of fast-fail failed/, { after: since, timeoutMs: 90_000 });
+    expect(finished.content['m.mentions']).toEqual({ user_ids: [alice.userId] });
   });
 });
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { describeUser, ownerWithAddress } from '../../../commands/support/describe-user.js';
 import type { IncomingMessage } from '../../../src/core/message.js';
+import { chatUserOfOwner } from '../../../src/people/match-author.js';
 
-function message(user: string, chat: { adapter: string; id: string; private: boolean; title?: string }): IncomingMessage {
-  return { chat, user: { id: user, name: user }, text: 'force build x', addressed: true };
+function message(user: string, chat: { adapter: string; id: string; private: boolean; title?: string }, id = user): IncomingMessage {
+  return { chat, user: { id, name: user }, text: 'force build x', addressed: true };
 }
 
 // Buildbot's force scheduler accepts an owner only when it looks like "Name <a@b.c>"
@@ -19,7 +20,14 @@ describe('ownerWithAddress', () => {
 
   it('keeps the address valid for ids with spaces, @ and angle brackets', () => {
     const owner = ownerWithAddress(message('a b@<c>', { adapter: 'console', id: 'console', private: true }));
-    expect(owner).toBe('a b@<c> <a_b_c_@console.invalid>');
+    expect(owner).toBe('a b@<c> <a%20b%40%3Cc%3E@console.invalid>');
+  });
+
+  it('writes a Matrix user id so that it reads back whole, and the force scheduler accepts it', () => {
+    const owner = ownerWithAddress(message('Alice', { adapter: 'matrix', id: '!room:example.org', private: true }, '@alice:example.org'));
+    expect(owner).toBe('Alice <%40alice:example.org@matrix.invalid>');
+    expect(owner).toMatch(VALID_EMAIL);
+    expect(chatUserOfOwner(owner)).toEqual({ adapter: 'matrix', id: '@alice:example.org' });
   });
 
   it('describes a private chat by the user alone', () => {
