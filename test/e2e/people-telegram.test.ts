@@ -11,7 +11,7 @@ import type { Chat, User } from 'grammy/types';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startFakeTelegram, type FakeTelegram, type StoredMessage } from '../fakes/fake-telegram/server.js';
 import { ask, startTelegramBot, type TelegramBot } from '../support/telegram-bot.js';
-import { postChange } from './support/buildbot-rest.js';
+import { completedBuildsOfChange, postChange } from './support/buildbot-rest.js';
 
 const masterUrl = inject('buildbotUrl');
 const HOUR = 3_600_000;
@@ -78,11 +78,15 @@ async function change(author: string): Promise<ChangeBuilds> {
   // repository), and fast-fail never succeeds; without a parent the blamelist is this change.
   const unique = `tg${revision}-${Date.now()}`;
   await postChange(masterUrl, { author, comments: `change ${revision}`, branch: 'people', revision: unique, repository: `https://example.org/${unique}.git` });
-  const finished = (builder: string, result: string) => () =>
-    fake.sentMessages(forum.id).find((m) => !before.has(m.messageId) && new RegExp(`Build #\\d+ of ${builder} ${result}`).test(m.text));
-  const failed = await fake.waitFor(finished('fast-fail', 'failed'), 60_000);
-  const passed = await fake.waitFor(finished('fast-pass', 'completed successfully'), 60_000);
-  return { failed, passed, failedNumber: buildNumber(failed), passedNumber: buildNumber(passed) };
+  // this change's own builds: other test files force fast-pass on the same master meanwhile
+  const numbers = await completedBuildsOfChange(masterUrl, unique, 2);
+  const failedNumber = numbers.get('fast-fail') ?? -1;
+  const passedNumber = numbers.get('fast-pass') ?? -1;
+  const finished = (builder: string, number: number, result: string) => () =>
+    fake.sentMessages(forum.id).find((m) => !before.has(m.messageId) && new RegExp(`Build #${number} of ${builder} ${result}`).test(m.text));
+  const failed = await fake.waitFor(finished('fast-fail', failedNumber, 'failed'), 60_000);
+  const passed = await fake.waitFor(finished('fast-pass', passedNumber, 'completed successfully'), 60_000);
+  return { failed, passed, failedNumber, passedNumber };
 }
 
 function buildNumber(message: StoredMessage): number {

@@ -147,6 +147,34 @@ export async function postChange(baseUrl: string, change: ChangeFields): Promise
   return call(baseUrl, 'change_hook/base', { method: 'POST', form });
 }
 
+/**
+ * The builds the master started for the change with REVISION (changes/ID/builds), by builder
+ * name, once `count` of them are complete: other tests force the same builders meanwhile, so
+ * "the next fast-pass build" is not necessarily this change's.
+ */
+export async function completedBuildsOfChange(baseUrl: string, revision: string, count: number, timeoutMs = 120_000): Promise<Map<string, number>> {
+  const deadline = Date.now() + timeoutMs;
+  const builderNames = new Map<number, string>();
+  for (;;) {
+    const [change] = await getList(baseUrl, `changes?revision=${encodeURIComponent(revision)}`, 'changes', z.object({ changeid: z.number().int() }));
+    const builds = change
+      ? await getList(baseUrl, `changes/${change.changeid}/builds`, 'builds', z.object({ builderid: z.number().int(), number: z.number().int(), complete: z.boolean() }))
+      : [];
+    const complete = builds.filter((b) => b.complete);
+    if (complete.length >= count) {
+      for (const build of complete) {
+        if (!builderNames.has(build.builderid)) {
+          const [builder] = await getList(baseUrl, `builders/${build.builderid}`, 'builders', z.object({ name: z.string() }));
+          builderNames.set(build.builderid, builder?.name ?? String(build.builderid));
+        }
+      }
+      return new Map(complete.map((b) => [builderNames.get(b.builderid) ?? String(b.builderid), b.number]));
+    }
+    if (Date.now() > deadline) throw new Error(`the change ${revision} has ${complete.length} of ${count} builds complete after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 export const pendingRequestSchema = z.object({
   buildrequestid: z.number().int(),
   builderid: z.number().int(),
