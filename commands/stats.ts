@@ -1,6 +1,7 @@
 import { UsageError, type Command, type CommandContext } from '../src/core/command.js';
+import type { ReplyImage } from '../src/core/reply.js';
 import { buildStats, completedTrend, isFailure } from './support/build-stats.js';
-import { renderBuildTrendChart } from '../src/charts/build-trend-chart.js';
+import type { TrendBuild } from '../src/charts/build-trend-chart.js';
 import { findBuilder, mastersFor, qualifiedName, tagsOn, takeMasterOption } from './support/masters.js';
 import { builderHasTags } from '../src/buildbot/builder-overview.js';
 
@@ -30,10 +31,19 @@ const stats: Command = {
     const figures = buildStats(builds);
     const shownName = qualifiedName(ctx, master, builder.name);
     const trend = completedTrend(builds);
-    const image = ctx.capabilities.images && trend.length > 0 ? renderBuildTrendChart(`${shownName}, last ${trend.length} builds`, trend) : undefined;
+    const image = ctx.capabilities.images && trend.length > 0 ? await drawTrendChart(`${shownName}, last ${trend.length} builds`, trend) : undefined;
     await ctx.reply({ template: 'stats-builder', data: { builder: shownName, ...figures }, ...(image ? { image } : {}) });
   },
 };
+
+/**
+ * chart.js and the Skia canvas are loaded on the first chart drawn, not at start: together they
+ * hold about 5 MB of a running bot that may never be asked for one.
+ */
+async function drawTrendChart(title: string, trend: TrendBuild[]): Promise<ReplyImage> {
+  const { renderBuildTrendChart } = await import('../src/charts/build-trend-chart.js');
+  return renderBuildTrendChart(title, trend);
+}
 
 async function rankFailures(ctx: CommandContext, masterName: string | undefined): Promise<void> {
   const since = Date.now() / 1000 - DAY;

@@ -2,6 +2,8 @@
  * Command line: parse arguments, load the config, start the bot, stop it on a signal or when
  * the console's input ends. Nothing else lives here.
  */
+// First, so that V8's memory settings hold while the other modules load.
+import './lifecycle/prefer-small-memory.js';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { collectSecrets } from './config/format-config-errors.js';
