@@ -8,6 +8,9 @@
  *   notify-throughput.ts  notifyThroughput  10,000 subscriptions: event to outbox, deliveries/s
  *   footprint.ts          footprint         compiled CLI: startup, RSS idle / after events / commands
  */
+// First: the bots these benchmarks start in this process run with the V8 settings the CLI
+// gives a bot (src/cli.ts), as users run it.
+import '../src/lifecycle/prefer-small-memory.js';
 import { fileURLToPath } from 'node:url';
 import { fanout } from './fanout.js';
 import { footprint } from './footprint.js';
