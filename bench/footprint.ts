@@ -3,11 +3,14 @@
  * IRC server, one channel joined) and Telegram (the fake Bot API in a process of its own, one
  * chat) configured besides the console it is driven through, against the in-process fake master
  * with 200 builders more than the test master's 8. Startup is from spawning node to the first
- * reply line; memory is the process's resident set when idle (both chat connections up), after
- * 10,000 master events (5,000 builds, each started and finished, the console subscribed to
- * `finished`) and after 1,000 console commands.
+ * reply line; memory is the process's resident set when idle (both chat connections up), 3 s and
+ * 30 s after 10,000 master events (5,000 builds, each started and finished, the console
+ * subscribed to `finished`) and after 1,000 console commands. Beside it, the floor: a node that
+ * only imports the libraries the bot loads, and a node alone.
  */
 import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { startFakeMaster } from '../test/fakes/fake-master.js';
 import { FakeIrcd } from '../test/integration/support/fake-ircd.js';
 import { startFakeTelegramProcess } from './support/fake-telegram-process.js';
@@ -23,6 +26,8 @@ const EXTRA_BUILDERS = 200;
 /** Fewer than events: `status` on 208 builders reads each builder's last build (208 requests). */
 const COMMANDS = 1_000;
 const SETTLE_MS = 3_000;
+/** V8's memory reducer starts 8 s after a full collection, and may take several rounds. */
+const QUIET_MS = 30_000;
 /** What a console user types most, safe commands that read the master. */
 const COMMAND_MIX = ['status', 'status fast-pass', 'last fast-pass', 'list builders', 'help', 'version', 'hello', 'notify list', 'help force', 'list workers'];
 const END_MARKER = 'zz-bench-end';
@@ -36,10 +41,22 @@ export interface FootprintResult {
   events: number;
   eventsPerSecond: number;
   rssAfterEventsMb: number;
+  /** the same, 30 s after the last notification: V8's memory reducer has run by then */
+  rssAfterEventsQuietMb: number;
   commands: number;
   commandsPerSecond: number;
   rssAfterCommandsMb: number;
+  /** The floor under rssIdleMb: the same node, with the same V8 settings, only importing the libraries that bot loads. */
+  rssLibrariesOnlyMb: number;
+  /** node with nothing imported */
+  rssBareNodeMb: number;
 }
+
+/**
+ * The npm packages the bot above has loaded once idle (console, IRC, Telegram, SQLite store,
+ * templates, metrics, logs, YAML config): what any bot on this stack holds before its own code.
+ */
+const LIBRARIES = ['undici', 'grammy', '@grammyjs/auto-retry', '@grammyjs/transformer-throttler', 'irc-framework', 'zod', 'yaml', 'pino', 'better-sqlite3', 'eta', 'prom-client'];
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 
@@ -86,7 +103,9 @@ async function measure(): Promise<FootprintResult> {
     const eventsPerSecond = Math.round((BUILDS * 2) / ((eventsDone.line.at - eventsStart) / 1000));
     await settle();
     const rssAfterEventsMb = residentMb(pid);
-    process.stdout.write(`   after ${BUILDS * 2} events: ${rssAfterEventsMb} MB\n`);
+    await new Promise((resolve) => setTimeout(resolve, QUIET_MS - SETTLE_MS));
+    const rssAfterEventsQuietMb = residentMb(pid);
+    process.stdout.write(`   after ${BUILDS * 2} events: ${rssAfterEventsMb} MB, 30 s later ${rssAfterEventsQuietMb} MB\n`);
 
     const since = out.lines.length;
     const commandsStart = performance.now();
@@ -96,11 +115,15 @@ async function measure(): Promise<FootprintResult> {
     const commandsPerSecond = Math.round(COMMANDS / ((commandsDone.line.at - commandsStart) / 1000));
     await settle();
     const rssAfterCommandsMb = residentMb(pid);
+    const rssLibrariesOnlyMb = await idleRss(build.cli, LIBRARIES);
+    const rssBareNodeMb = await idleRss(build.cli, []);
+    process.stdout.write(`   libraries alone: ${rssLibrariesOnlyMb} MB, node alone: ${rssBareNodeMb} MB\n`);
     return {
       runner: `node ${nodeFlags().join(' ')}${nodeFlags().length ? ' ' : ''}dist/src/cli.js --console (compiled by tsc)`,
       adapters: 'console, irc (fake IRC server, 1 channel), telegram (fake Bot API, 1 chat)',
       builders: fake.state.builders.length,
-      startupToFirstReplyMs, rssIdleMb, events: BUILDS * 2, eventsPerSecond, rssAfterEventsMb, commands: COMMANDS, commandsPerSecond, rssAfterCommandsMb,
+      startupToFirstReplyMs, rssIdleMb, events: BUILDS * 2, eventsPerSecond, rssAfterEventsMb, rssAfterEventsQuietMb, commands: COMMANDS, commandsPerSecond, rssAfterCommandsMb,
+      rssLibrariesOnlyMb, rssBareNodeMb,
     };
   } finally {
     child.stdin.end();
@@ -112,6 +135,25 @@ async function measure(): Promise<FootprintResult> {
     await fake.close();
     await ircd.close();
     await telegram.close();
+  }
+}
+
+/**
+ * RSS of a node that imports `libraries` beside the compiled CLI (so from its node_modules), with
+ * the CLI's V8 settings, read after the same settling time as the bot's idle reading.
+ */
+async function idleRss(cli: string, libraries: string[]): Promise<number> {
+  const settings = pathToFileURL(join(dirname(cli), 'lifecycle', 'prefer-small-memory.js')).href;
+  const code = `await import(${JSON.stringify(settings)}); for (const name of ${JSON.stringify(libraries)}) await import(name); setInterval(() => {}, 60_000);`;
+  const child = spawn(process.execPath, [...nodeFlags(), '--input-type=module', '-e', code], { cwd: dirname(dirname(dirname(cli))), stdio: ['ignore', 'ignore', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    await settle();
+    if (child.pid === undefined || child.exitCode !== null) throw new Error(`node importing ${libraries.join(', ') || 'nothing'} stopped early`);
+    return residentMb(child.pid);
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
   }
 }
 
@@ -127,9 +169,12 @@ export const footprint: Benchmark = {
     measured(await measure(), (r) => [
       ['footprint', 'startup to first reply', `${r.startupToFirstReplyMs} ms`],
       ['footprint', 'RSS idle', `${r.rssIdleMb} MB`],
-      ['footprint', `RSS after ${r.events} events`, `${r.rssAfterEventsMb} MB`],
+      ['footprint', `RSS 3 s after ${r.events} events`, `${r.rssAfterEventsMb} MB`],
+      ['footprint', `RSS 30 s after ${r.events} events`, `${r.rssAfterEventsQuietMb} MB`],
       ['footprint', 'events handled', `${r.eventsPerSecond} /s`],
       ['footprint', `RSS after ${r.commands} commands`, `${r.rssAfterCommandsMb} MB`],
+      ['footprint', 'RSS of node importing only the libraries the bot loads', `${r.rssLibrariesOnlyMb} MB`],
+      ['footprint', 'RSS of node alone', `${r.rssBareNodeMb} MB`],
       ['footprint', 'console commands', `${r.commandsPerSecond} /s`],
     ]),
 };
