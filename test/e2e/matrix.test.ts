@@ -9,7 +9,7 @@ import { ENCRYPTED_ROOM_NOTICE } from '../../src/adapters/matrix/matrix-adapter.
 import { startTestBot, temporaryDatabase, type TestBot } from '../support/test-bot.js';
 import { readPngSize } from '../support/png-size.js';
 import { forceBuildAndWait } from './support/buildbot-rest.js';
-import { registerUser, startSynapse, stopSynapse, type MatrixEventJson, type MatrixTestUser, type TestSynapse } from './support/test-synapse.js';
+import { startMatrixRoom, startSynapse, stopSynapse, type MatrixEventJson, type MatrixTestUser, type TestSynapse } from './support/test-synapse.js';
 
 const masterUrl = inject('buildbotUrl');
 const ROOM_ALIAS = '#builds:localhost';
@@ -45,12 +45,7 @@ function ask(user: MatrixTestUser, room: string, line: string, answer: RegExp): 
 }
 
 beforeAll(async () => {
-  synapse = await startSynapse();
-  botUser = await registerUser(synapse, 'buildbot');
-  alice = await registerUser(synapse, 'alice');
-  bob = await registerUser(synapse, 'bob');
-  roomId = await alice.createRoom({ alias: 'builds' });
-  await bob.join(roomId);
+  ({ synapse, botUser, alice, bob, roomId } = await startMatrixRoom('builds'));
   database = temporaryDatabase('buildbot-chat-matrix-e2e-');
   bot = await startBot();
   await alice.waitForMembership(roomId, botUser.userId, 'join');

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestBot, temporaryDatabase, type TestBot } from '../support/test-bot.js';
 import { postLonelyChange } from './support/buildbot-rest.js';
-import { registerUser, startSynapse, stopSynapse, type MatrixEventJson, type MatrixTestUser, type TestSynapse } from './support/test-synapse.js';
+import { startMatrixRoom, stopSynapse, type MatrixEventJson, type MatrixTestUser, type TestSynapse } from './support/test-synapse.js';
 
 const masterUrl = inject('buildbotUrl');
 const ROOM_ALIAS = '#people:localhost';
@@ -23,12 +23,7 @@ let roomId: string;
 let bot: TestBot | undefined;
 
 beforeAll(async () => {
-  synapse = await startSynapse();
-  botUser = await registerUser(synapse, 'buildbot');
-  alice = await registerUser(synapse, 'alice');
-  bob = await registerUser(synapse, 'bob');
-  roomId = await alice.createRoom({ alias: 'people' });
-  await bob.join(roomId);
+  ({ synapse, botUser, alice, bob, roomId } = await startMatrixRoom('people'));
   bot = await startTestBot({
     masterUrl,
     database: temporaryDatabase('buildbot-chat-people-matrix-e2e-'),

@@ -70,6 +70,26 @@ export async function registerUser(synapse: TestSynapse, name: string, password 
   return login(synapse, name, password);
 }
 
+/** The cast of the Matrix e2e files: the bot's account, alice, who creates the room, and bob, a member of it. */
+export interface MatrixRoomStage {
+  synapse: TestSynapse;
+  botUser: MatrixTestUser;
+  alice: MatrixTestUser;
+  bob: MatrixTestUser;
+  roomId: string;
+}
+
+/** Starts Synapse, registers buildbot, alice and bob, and has alice create `#ALIAS:localhost` with bob in it. */
+export async function startMatrixRoom(alias: string): Promise<MatrixRoomStage> {
+  const synapse = await startSynapse();
+  const botUser = await registerUser(synapse, 'buildbot');
+  const alice = await registerUser(synapse, 'alice');
+  const bob = await registerUser(synapse, 'bob');
+  const roomId = await alice.createRoom({ alias });
+  await bob.join(roomId);
+  return { synapse, botUser, alice, bob, roomId };
+}
+
 export async function login(synapse: TestSynapse, name: string, password = `${name}-password`): Promise<MatrixTestUser> {
   const session = await call<{ access_token: string; user_id: string }>(synapse.url, 'POST', '/_matrix/client/v3/login', undefined, {
     type: 'm.login.password',
